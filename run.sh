@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Sets up and serves Portal: installs what is missing, starts a private PostgreSQL under .data/pg, migrates, loads the
+# demo catalogue once, and serves http://127.0.0.1:${PORTAL_PORT:-5080} with background jobs in-process.
+# Ctrl-C stops the portal and the database. PORTAL_DATABASE=<connection string> uses an existing server instead.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+
+PORT=${PORTAL_PORT:-5080}
+DATA=$ROOT/.data
+APP=$DATA/app
+mkdir -p "$DATA"
+ensure_dotnet
+
+STARTED_PG=""
+cleanup() {
+  trap - INT TERM EXIT
+  [ -n "${APP_PID:-}" ] && kill -INT "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
+  if [ -n "$STARTED_PG" ]; then echo "· Dừng PostgreSQL…"; pg_stop "$DATA/pg/data"; fi
+}
+trap cleanup INT TERM EXIT
+
+if [ -n "${PORTAL_DATABASE:-}" ]; then
+  DB_CONN=$PORTAL_DATABASE
+else
+  ensure_postgres
+  PGDIR=$DATA/pg
+  if [ ! -f "$PGDIR/data/PG_VERSION" ]; then
+    echo "· Tạo cụm PostgreSQL riêng tại $PGDIR…"
+    mkdir -p "$PGDIR"
+    pg_user_setup "$PGDIR"
+    # A password of our own, so other local users cannot read or change the portal's data over TCP.
+    head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$PGDIR/password"
+    cp "$PGDIR/password" "$PGDIR/pwfile"
+    [ "$(id -u)" = 0 ] && chown postgres: "$PGDIR/pwfile"
+    "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PGDIR/data" -U postgres --pwfile="$PGDIR/pwfile" \
+      --auth-local=peer --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$PGDIR/pwfile"
+    free_port 55433 > "$PGDIR/port"
+  else
+    pg_user_setup "$PGDIR"
+  fi
+  PG_PORT=$(cat "$PGDIR/port")
+  if ! "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGDIR/data" status >/dev/null 2>&1; then
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then   # the remembered port was taken meanwhile
+      PG_PORT=$(free_port $((PG_PORT + 1))); echo "$PG_PORT" > "$PGDIR/port"
+    fi
+    pg_start "$PGDIR/data" "$PG_PORT" "$PGDIR/server.log"
+    STARTED_PG=1
+  fi
+  PASSWORD=$(cat "$PGDIR/password")
+  PGPASSWORD=$PASSWORD psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atqc \
+    "SELECT 1 FROM pg_database WHERE datname = 'portal'" | grep -q 1 \
+    || PGPASSWORD=$PASSWORD psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE portal" >/dev/null
+  DB_CONN="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PASSWORD;Database=portal"
+fi
+
+# Build only when something changed since the last build, so a second start takes seconds.
+if [ ! -f "$APP/Portal.Web.dll" ] || [ -n "$(find src db Directory.*.props -newer "$APP/Portal.Web.dll" -type f -print -quit)" ]; then
+  echo "· Biên dịch (Release)…"
+  dotnet publish src/Portal.Web/Portal.Web.csproj -c Release -o "$APP" --nologo -v quiet
+  touch "$APP/Portal.Web.dll"
+fi
+
+export ConnectionStrings__Portal=$DB_CONN
+export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+if [ ! -f "$DATA/demo-loaded" ] || [ -n "${PORTAL_DATABASE:-}" ]; then
+  if [ "${PORTAL_DEMO:-1}" = 1 ]; then
+    echo "· Áp dụng migration và nạp dữ liệu mẫu…"
+    (cd "$APP" && dotnet Portal.Web.dll import-catalogue "$ROOT/db/demo/catalogue.json")
+    [ -n "${PORTAL_DATABASE:-}" ] || touch "$DATA/demo-loaded"
+  fi
+fi
+
+echo "· Cổng dịch vụ công: http://127.0.0.1:$PORT  (Ctrl-C để dừng)"
+cd "$APP"
+ASPNETCORE_URLS="http://127.0.0.1:$PORT" dotnet Portal.Web.dll &
+APP_PID=$!
+wait "$APP_PID" || true
+APP_PID=""

@@ -1,0 +1,82 @@
+using Dapper;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Npgsql;
+using Portal.Core.Catalogue;
+using Portal.Core.Deadlines;
+
+namespace Portal.Web.Pages.Catalogue;
+
+public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
+{
+    public CatalogueQuery Query { get; private set; } = new();
+    public IReadOnlyList<QueryProblem> Errors { get; private set; } = [];
+    public CataloguePage Results { get; private set; } = new([], 0, 1, CatalogueQuery.DefaultPageSize, false);
+    public IReadOnlyList<Option> Agencies { get; private set; } = [];
+    public IReadOnlyList<Option> Fields { get; private set; } = [];
+
+    // Query-string names are Vietnamese slugs so links read well: ?q=&co-quan=&linh-vuc=&cap=&muc-do=&trang=
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var q = Request.Query;
+        Query = CatalogueQuery.Parse(q["q"], q["co-quan"], q["linh-vuc"], q["cap"], q["muc-do"], q["trang"], null, out var errors);
+        Errors = errors;
+
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        await using (var grid = await conn.QueryMultipleAsync(new CommandDefinition(OptionsSql, cancellationToken: ct)))
+        {
+            Agencies = (await grid.ReadAsync<Option>()).AsList();
+            Fields = (await grid.ReadAsync<Option>()).AsList();
+        }
+
+        if (Errors.Count > 0)
+        {
+            ViewData["HasErrors"] = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        Results = await CatalogueSearch.SearchAsync(db, Query, LegalTime.Today(clock), ct);
+        return Page();
+    }
+
+    // The form control each query parameter comes from; the page number has none, so its message points at the search box.
+    public static string FieldId(string parameter) => parameter switch
+    {
+        "agency" => "co-quan",
+        "field" => "linh-vuc",
+        "level" => "cap",
+        "onlineLevel" => "muc-do",
+        _ => "q",
+    };
+
+    public QueryProblem? ErrorFor(string fieldId) => Errors.FirstOrDefault(e => FieldId(e.Parameter) == fieldId);
+
+    public sealed record Option
+    {
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Level { get; init; } = "";
+    }
+
+    const string OptionsSql = """
+        SELECT code, name, level FROM portal.agency ORDER BY level DESC, portal.fold(name);
+        SELECT code, name, '' AS level FROM portal.field ORDER BY portal.fold(name);
+        """;
+
+    // Link to another page of the same search, keeping every filter.
+    public string PageLink(int page)
+    {
+        var parts = new List<string>();
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value)) parts.Add($"{key}={Uri.EscapeDataString(value)}");
+        }
+        Add("q", Query.Text);
+        Add("co-quan", Query.AgencyCode);
+        Add("linh-vuc", Query.FieldCode);
+        Add("cap", Query.Level switch { "province" => "tinh", "commune" => "xa", _ => null });
+        Add("muc-do", Query.OnlineLevel switch { "full" => "toan-trinh", "partial" => "mot-phan", "none" => "khong", _ => null });
+        if (page > 1) parts.Add($"trang={page}");
+        return "/thu-tuc" + (parts.Count > 0 ? "?" + string.Join("&", parts) : "");
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.WebEncoders;
+using Npgsql;
+using Portal.Core.Database;
+using Portal.Web.Api;
+
+namespace Portal.Web;
+
+// What every page needs to know about the site it belongs to (appsettings "Portal").
+public sealed record Site(string Name, string ProvinceName, string Hotline, string HelpEmail);
+
+public static class PortalServices
+{
+    public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration config)
+    {
+        var connectionString = config.GetConnectionString("Portal");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                "No database configured: set ConnectionStrings:Portal (environment variable ConnectionStrings__Portal). ./run.sh does this for you.");
+        services.AddSingleton(_ => Db.CreateDataSource(connectionString));
+        services.AddSingleton(TimeProvider.System);
+        if (config.GetValue("Portal:MigrateOnStart", true)) services.AddHostedService<MigrateOnStart>();
+        return services;
+    }
+
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(new Site(
+            config["Portal:Name"] ?? "Cổng Dịch vụ công tỉnh Bình Sơn",
+            config["Portal:ProvinceName"] ?? "tỉnh Bình Sơn",
+            config["Portal:Hotline"] ?? "1900 0000",
+            config["Portal:HelpEmail"] ?? "hotro@dichvucong.binhson.gov.vn"));
+        services.AddRazorPages();
+        // Razor escapes every non-ASCII letter by default ("Đ" -> "&#x110;"); Vietnamese pages would triple in size
+        // and be unreadable as source. HTML-significant characters are still escaped.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+        services.AddProblemDetails();
+        return services;
+    }
+
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        app.UseWhen(c => IsApi(c.Request), api => api.UseExceptionHandler(e => e.Run(WriteApiErrorAsync)));
+        app.UseWhen(c => !IsApi(c.Request), pages =>
+        {
+            pages.UseExceptionHandler("/loi/500");
+            pages.UseStatusCodePagesWithReExecute("/loi/{0}");
+        });
+        app.Use(async (context, next) =>
+        {
+            var h = context.Response.Headers;
+            h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+            h.XContentTypeOptions = "nosniff";
+            h["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            h.XFrameOptions = "DENY";
+            await next();
+        });
+        app.UseStaticFiles();
+        app.UseRouting();
+        return app;
+    }
+
+    public static WebApplication MapPortalEndpoints(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapProceduresApi();
+        app.MapGet("/healthz", HealthAsync);
+        return app;
+    }
+
+    static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    static Task WriteApiErrorAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Portal.Api")
+            .LogError(error, "Unhandled error on {Path} ({TraceId})", context.Request.Path, context.TraceIdentifier);
+        return Results.Problem(statusCode: 500, title: "Có lỗi xảy ra",
+            detail: $"Hệ thống gặp lỗi khi xử lý yêu cầu. Hãy thử lại sau; nếu vẫn lỗi, báo mã tham chiếu {context.TraceIdentifier}.")
+            .ExecuteAsync(context);
+    }
+
+    static async Task<IResult> HealthAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = await db.OpenConnectionAsync(ct);
+            await using var cmd = new NpgsqlCommand("SELECT 1", conn);
+            await cmd.ExecuteScalarAsync(ct);
+            return Results.Json(new { status = "ok", database = "ok" });
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return Results.Json(new { status = "unavailable", database = e.Message }, statusCode: 503);
+        }
+    }
+}
+
+// Applies pending migrations before the server starts listening (hosted services start before Kestrel).
+public sealed class MigrateOnStart(NpgsqlDataSource db, ILogger<MigrateOnStart> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var applied = await Migrator.ApplyAsync(db, Migrator.Embedded(), ct);
+        if (applied.Count > 0) log.LogInformation("Applied migrations: {Names}", string.Join(", ", applied));
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

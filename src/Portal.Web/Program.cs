@@ -1,0 +1,23 @@
+using Portal.Jobs;
+using Portal.Web;
+
+// Commands: `migrate` applies db/migrations and exits; `import-catalogue <file.json> [suffix]` loads a catalogue
+// package (./run.sh uses it for the demo data). They are taken off before the host reads its arguments.
+var command = args is ["migrate", ..] or ["import-catalogue", ..] ? args : null;
+var builder = WebApplication.CreateBuilder(command is null ? args : []);
+
+builder.Services.AddPortalCore(builder.Configuration);
+if (PortalRole.RunsJobs(builder.Configuration)) builder.Services.AddPortalJobs(builder.Configuration);
+builder.Services.AddPortalWeb(builder.Configuration);
+
+var app = builder.Build();
+if (command is not null)
+{
+    Environment.ExitCode = await PortalCommands.RunAsync(app, command);
+    return;
+}
+app.UsePortalPipeline();
+app.MapPortalEndpoints();
+await app.RunAsync();
+
+public partial class Program;   // for WebApplicationFactory<Program>

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test project against a throwaway PostgreSQL and Debian's Chromium, then prints "N passed, N failed".
+# Installs what is missing (PostgreSQL 15 + contrib, chromium, Vietnamese-capable fonts); never prompts.
+set -uo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+
+ensure_dotnet
+ensure_postgres
+if ! command -v chromium >/dev/null || [ ! -d /usr/share/fonts/truetype/noto ] || ! fc-list 2>/dev/null | grep -q "Liberation Sans"; then
+  echo "· Cài Chromium và phông chữ tiếng Việt…"
+  apt_install chromium fonts-noto-core fonts-liberation2 fonts-noto-mono fontconfig
+fi
+
+PG_DIR=$(mktemp -d /tmp/portal-test-pg.XXXXXX)
+stop_test_postgres() { pg_stop "$PG_DIR/data"; rm -rf "$PG_DIR"; }
+trap stop_test_postgres EXIT
+pg_user_setup "$PG_DIR"
+"${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+PG_PORT=$(free_port 55532)
+# fsync off: a throwaway cluster; max_connections up because every test database has its own pool.
+pg_start "$PG_DIR/data" "$PG_PORT" "$PG_DIR/server.log" \
+  -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 || {
+  cat "$PG_DIR/server.log"; exit 1; }
+export PORTAL_TEST_DATABASE="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+
+mkdir -p artifacts
+echo "· Biên dịch (Release, cảnh báo là lỗi)…"
+if ! dotnet build Portal.sln -c Release --nologo -v quiet -clp:ErrorsOnly > artifacts/build.log 2>&1; then
+  cat artifacts/build.log
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0; failed=0; status=0
+for project in tests/Portal.Core.Tests tests/Portal.Web.Tests tests/Portal.BrowserTests; do
+  name=$(basename "$project")
+  echo "· $name"
+  dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=minimal" \
+    --results-directory "artifacts/$name" --logger "trx;LogFileName=$name.trx" > "artifacts/$name.log" 2>&1
+  code=$?
+  grep -E '^\s*(Failed |Error Message|Passed!|Failed!)|^\s+at |Assert\.' "artifacts/$name.log" | head -200
+  summary=$(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+' "artifacts/$name.log" | tail -1)
+  if [ -n "$summary" ]; then
+    f=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")
+    p=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$summary")
+    passed=$((passed + p)); failed=$((failed + f))
+  else
+    tail -40 "artifacts/$name.log"
+    failed=$((failed + 1))         # the run itself broke: count it as a failure
+  fi
+  [ $code -eq 0 ] || status=1
+done
+
+echo "$passed passed, $failed failed"
+[ $status -eq 0 ] && [ $failed -eq 0 ]
