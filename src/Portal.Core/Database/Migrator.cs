@@ -9,8 +9,8 @@ namespace Portal.Core.Database;
 public sealed record Migration(string Name, string Sql)
 {
     // Line endings are normalised so a checkout with CRLF does not look like an edited migration.
-    public string Sha256 { get; } = Convert.ToHexStringLower(
-        SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+    // Derived from Sql on each read, so a copy made with `with { Sql = … }` never carries a stale hash.
+    public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 }
 
 public sealed class MigrationChangedException(string name, string applied, string current) : Exception(

@@ -1,0 +1,26 @@
+using AngleSharp;
+using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Portal.Web.Tests.Database;
+
+namespace Portal.Web.Tests;
+
+// The real application in-process (TestServer) on the collection's database.
+public sealed class PortalFactory(PostgresFixture db) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:Portal", db.ConnectionString);
+        builder.UseSetting("Portal:EnableFortunes", "true");
+    }
+
+    public async Task<(HttpResponseMessage Response, IHtmlDocument Page)> GetPageAsync(string url)
+    {
+        var response = await CreateClient(new() { AllowAutoRedirect = false }).GetAsync(url);
+        var html = await response.Content.ReadAsStringAsync();
+        var page = (IHtmlDocument)await BrowsingContext.New(Configuration.Default).OpenAsync(r => r.Content(html));
+        return (response, page);
+    }
+}
