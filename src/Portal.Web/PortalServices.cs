@@ -58,7 +58,14 @@ public static class PortalServices
             h.XFrameOptions = "DENY";
             await next();
         });
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // Versioned URLs (asp-append-version adds ?v=<hash>) and fonts never change in place.
+            OnPrepareResponse = f => f.Context.Response.Headers.CacheControl =
+                f.Context.Request.Query.ContainsKey("v") || f.Context.Request.Path.StartsWithSegments("/fonts")
+                    ? "public, max-age=31536000, immutable"
+                    : "public, max-age=3600",
+        });
         app.UseRouting();
         return app;
     }
