@@ -49,12 +49,17 @@ public static class CatalogueSearch
                           WHEN 'code' THEN p.code LIKE @codePrefix
                           WHEN 'text' THEN v.search_vector @@ to_tsquery('simple'::regconfig, @tsQuery)
                           ELSE @folded <% v.search_name END
+         -- Ranking: every query word in the name, before only in the description; a name that starts with the
+         -- query ("dang ky" → "Đăng ký khai sinh") before one that merely contains it; then popular procedures;
+         -- then text rank normalised by length (1), so long names that repeat a word do not float up.
          ORDER BY CASE WHEN @mode = 'text' AND NOT to_tsvector('simple'::regconfig, v.search_name)
                                                    @@ to_tsquery('simple'::regconfig, @tsQuery) THEN 1 ELSE 0 END,
-                  CASE @mode WHEN 'text'  THEN ts_rank(v.search_vector, to_tsquery('simple'::regconfig, @tsQuery))
-                             WHEN 'fuzzy' THEN word_similarity(@folded, v.search_name)
+                  CASE WHEN @mode = 'text' AND v.search_name LIKE @namePrefix THEN 0 ELSE 1 END,
+                  CASE @mode WHEN 'fuzzy' THEN word_similarity(@folded, v.search_name) ELSE 0 END DESC,
+                  p.popular_rank NULLS LAST,
+                  CASE @mode WHEN 'text' THEN ts_rank(v.search_vector, to_tsquery('simple'::regconfig, @tsQuery), 1)
                              ELSE 0 END DESC,
-                  p.popular_rank NULLS LAST, v.search_name, p.code
+                  v.search_name, p.code
          LIMIT @limit OFFSET @offset
         """;
 
@@ -88,6 +93,7 @@ public static class CatalogueSearch
             mode = mode.ToString().ToLowerInvariant(),
             codePrefix = mode == SearchMode.Code ? EscapeLike(query.Text!) + "%" : null,
             tsQuery = mode == SearchMode.Text ? SearchText.ToTsQuery(words) : null,
+            namePrefix = mode == SearchMode.Text ? string.Join(' ', words) + "%" : null,   // words hold only [a-z0-9]
             folded = mode == SearchMode.Fuzzy ? string.Join(' ', words) : null,
             limit = query.PageSize,
             offset = (query.Page - 1) * query.PageSize,

@@ -64,6 +64,18 @@ public sealed class CatalogueSearchTests(PostgresFixture db)
         Assert.Equal(["Cấp bản sao trích lục hộ tịch", "Thủ tục A"], page.Items.Select(i => i.Name));
     }
 
+    [Fact]
+    public async Task Names_that_start_with_the_query_rank_above_names_that_repeat_it()
+    {
+        var agency = await CatalogueAsync(
+            ("Liên thông thủ tục về đăng ký khai sinh, đăng ký thường trú, đăng ký bảo hiểm", ""),
+            ("Đăng ký khai sinh", ""));
+
+        var page = await SearchAsync(agency, "dang ky");
+
+        Assert.Equal("Đăng ký khai sinh", page.Items[0].Name);
+    }
+
     [Theory]
     [InlineData("khai sihn")]
     [InlineData("dang ki khai sinh")]
