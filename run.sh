@@ -17,7 +17,8 @@ ensure_dotnet
 STARTED_PG=""
 cleanup() {
   trap - INT TERM EXIT
-  [ -n "${APP_PID:-}" ] && kill -INT "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
+  # SIGTERM: a background job of a non-interactive shell ignores SIGINT; ASP.NET stops gracefully on TERM.
+  [ -n "${APP_PID:-}" ] && kill -TERM "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
   if [ -n "$STARTED_PG" ]; then echo "· Dừng PostgreSQL…"; pg_stop "$DATA/pg/data"; fi
 }
 trap cleanup INT TERM EXIT

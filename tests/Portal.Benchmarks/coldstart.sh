@@ -11,14 +11,14 @@ command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq cur
 start_and_wait() {
   local t0 t1
   t0=$(date +%s.%N)
-  PORTAL_PORT=$PORT setsid ./run.sh > /tmp/portal-coldstart.log 2>&1 < /dev/null &
+  PORTAL_PORT=$PORT ./run.sh > /tmp/portal-coldstart.log 2>&1 < /dev/null &
   local pid=$!
   until curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null; do
     kill -0 "$pid" 2>/dev/null || { cat /tmp/portal-coldstart.log; exit 1; }
     sleep 0.05
   done
   t1=$(date +%s.%N)
-  kill -INT -- "-$pid"; wait "$pid" 2>/dev/null || true
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true     # what run.sh does on Ctrl-C: stop the portal, then PostgreSQL
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", b - a }'
 }
 
