@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.WebEncoders;
 using Npgsql;
+using Portal.Core.Catalogue;
 using Portal.Core.Database;
 using Portal.Web.Api;
 
@@ -21,6 +22,7 @@ public static class PortalServices
                 "No database configured: set ConnectionStrings:Portal (environment variable ConnectionStrings__Portal). ./run.sh does this for you.");
         services.AddSingleton(_ => Db.CreateDataSource(connectionString));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(s => new CatalogueCache(s.GetRequiredService<NpgsqlDataSource>(), config.GetValue("Portal:CatalogueCache", true)));
         if (config.GetValue("Portal:MigrateOnStart", true)) services.AddHostedService<MigrateOnStart>();
         return services;
     }

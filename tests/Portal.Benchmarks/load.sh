@@ -17,12 +17,14 @@ command -v wrk >/dev/null || apt_install wrk
 command -v curl >/dev/null || apt_install curl
 
 WORK=$(mktemp -d /tmp/portal-load.XXXXXX)
-APP_PID=""
+APP_PID=""; NOCACHE_PID=""
 cleanup() {
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
+  [ -n "$NOCACHE_PID" ] && kill "$NOCACHE_PID" 2>/dev/null && wait "$NOCACHE_PID" 2>/dev/null
   pg_stop "$WORK/pg/data"; rm -rf "$WORK"
 }
 trap cleanup EXIT
+chmod 755 "$WORK"          # the postgres user must reach the cluster inside it
 mkdir -p "$WORK/pg"
 pg_user_setup "$WORK/pg"
 "${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -35,38 +37,19 @@ echo "· Release build"
 dotnet publish src/Portal.Web/Portal.Web.csproj -c Release -o "$WORK/app" --nologo -v quiet
 (cd "$WORK/app" && dotnet Portal.Web.dll import-catalogue "$ROOT/db/demo/catalogue.json" >/dev/null)
 
-# ×10: nine more copies of every procedure (code suffix .B1–.B9) with their versions and lines.
-psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d portal -q -v ON_ERROR_STOP=1 <<'SQL'
-CREATE TEMP TABLE copy_map AS
-SELECT p.id AS old_id, gen_random_uuid() AS new_id, p.code || '.B' || k AS code, p.national_code, k
-  FROM portal.procedure p CROSS JOIN generate_series(1, 9) AS k;
-INSERT INTO portal.procedure (id, code, national_code) SELECT new_id, code, national_code FROM copy_map;
-CREATE TEMP TABLE version_map AS
-SELECT v.id AS old_id, gen_random_uuid() AS new_id, m.new_id AS procedure_id
-  FROM portal.procedure_version v JOIN copy_map m ON m.old_id = v.procedure_id;
-INSERT INTO portal.procedure_version (id, procedure_id, name, agency_id, field_id, level, channels, online_level, legacy_level,
-       subjects, result_type, legal_basis, steps_md, requirements_md, description_md, decision_number, decision_date,
-       effective_from, effective_to)
-SELECT vm.new_id, vm.procedure_id, v.name, v.agency_id, v.field_id, v.level, v.channels, v.online_level, v.legacy_level,
-       v.subjects, v.result_type, v.legal_basis, v.steps_md, v.requirements_md, v.description_md, v.decision_number,
-       v.decision_date, v.effective_from, v.effective_to
-  FROM portal.procedure_version v JOIN version_map vm ON vm.old_id = v.id;
-INSERT INTO portal.procedure_processing_time SELECT vm.new_id, t.channel, t.amount, t.unit, t.note
-  FROM portal.procedure_processing_time t JOIN version_map vm ON vm.old_id = t.version_id;
-INSERT INTO portal.procedure_fee SELECT vm.new_id, f.line_no, f.description, f.amount_vnd
-  FROM portal.procedure_fee f JOIN version_map vm ON vm.old_id = f.version_id;
-INSERT INTO portal.procedure_document SELECT vm.new_id, d.line_no, d.name, d.originals, d.copies, d.required, d.template_file, d.must_be_signed
-  FROM portal.procedure_document d JOIN version_map vm ON vm.old_id = d.version_id;
-ANALYZE;
-SQL
+psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d portal -q -v ON_ERROR_STOP=1 -f tests/Portal.Benchmarks/multiply-catalogue.sql
 PROCEDURES=$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d portal -Atc "SELECT count(*) FROM portal.procedure")
 CODE=$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d portal -Atc "SELECT code FROM portal.procedure WHERE code LIKE '1.001193.%' ORDER BY code LIMIT 1")
 
+start_portal() {  # $1 port, $2 catalogue cache on/off → pid
+  (cd "$WORK/app" && ASPNETCORE_URLS="http://127.0.0.1:$1" Portal__EnableFortunes=true Portal__CatalogueCache="$2" \
+     Logging__LogLevel__Default=Warning DOTNET_gcServer=1 exec dotnet Portal.Web.dll) > "$WORK/app-$1.log" 2>&1 &
+  echo $!
+}
+wait_ready() { for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null && return; sleep 0.1; done; }
 PORT=$(free_port 5180)
-(cd "$WORK/app" && ASPNETCORE_URLS="http://127.0.0.1:$PORT" Portal__EnableFortunes=true Logging__LogLevel__Default=Warning \
-   DOTNET_gcServer=1 dotnet Portal.Web.dll) > "$WORK/app.log" 2>&1 &
-APP_PID=$!
-for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+APP_PID=$(start_portal "$PORT" true)
+wait_ready "$PORT"
 
 measure() {  # $1 url → "requests/s p99-ms"
   wrk -t2 -c"$CONNECTIONS" -d5s "$1" >/dev/null            # warm-up: JIT, pools, caches
@@ -83,6 +66,15 @@ read -r F_RPS F_P99 < <(measure "http://127.0.0.1:$PORT/fortunes")
 read -r S_RPS S_P99 < <(measure "http://127.0.0.1:$PORT/thu-tuc?q=dang+ky")
 read -r D_RPS D_P99 < <(measure "http://127.0.0.1:$PORT/api/v1/procedures/$CODE")
 read -r H_RPS H_P99 < <(measure "http://127.0.0.1:$PORT/thu-tuc/$CODE")
+kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
+
+# The same search and detail with the catalogue cache off: what every first (uncached) request costs.
+NOCACHE_PORT=$(free_port $((PORT + 1)))
+NOCACHE_PID=$(start_portal "$NOCACHE_PORT" false)
+wait_ready "$NOCACHE_PORT"
+read -r F2_RPS F2_P99 < <(measure "http://127.0.0.1:$NOCACHE_PORT/fortunes")
+read -r SU_RPS SU_P99 < <(measure "http://127.0.0.1:$NOCACHE_PORT/thu-tuc?q=dang+ky")
+read -r DU_RPS DU_P99 < <(measure "http://127.0.0.1:$NOCACHE_PORT/api/v1/procedures/$CODE")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 cat <<EOT
@@ -93,4 +85,7 @@ cat <<EOT
 | /thu-tuc?q=dang+ky | $S_RPS | $S_P99 | $(ratio "$S_RPS" "$F_RPS") |
 | /api/v1/procedures/$CODE | $D_RPS | $D_P99 | $(ratio "$D_RPS" "$F_RPS") |
 | /thu-tuc/$CODE | $H_RPS | $H_P99 | $(ratio "$H_RPS" "$F_RPS") |
+| *catalogue cache off:* /fortunes | $F2_RPS | $F2_P99 | 1.00 |
+| *catalogue cache off:* /thu-tuc?q=dang+ky | $SU_RPS | $SU_P99 | $(ratio "$SU_RPS" "$F2_RPS") |
+| *catalogue cache off:* /api/v1/procedures/$CODE | $DU_RPS | $DU_P99 | $(ratio "$DU_RPS" "$F2_RPS") |
 EOT

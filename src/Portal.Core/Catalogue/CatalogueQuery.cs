@@ -25,6 +25,9 @@ public sealed partial record CatalogueQuery
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = DefaultPageSize;
 
+    // Every component but the last is code-like (no '|'), so keys cannot collide.
+    public string CacheKey => $"{AgencyCode}|{FieldCode}|{Level}|{OnlineLevel}|{Page}|{PageSize}|{Text}";
+
     public IReadOnlyList<string> Words => Text is null ? [] : SearchText.Words(Text);
 
     // A query that looks like a procedure code (1.001193, 1.001193.H99) searches codes instead of words.

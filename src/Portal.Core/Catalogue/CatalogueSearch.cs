@@ -47,19 +47,17 @@ public static class CatalogueSearch
            AND (@onlineLevel::text IS NULL OR v.online_level = @onlineLevel)
            AND CASE @mode WHEN 'all'  THEN true
                           WHEN 'code' THEN p.code LIKE @codePrefix
-                          WHEN 'text' THEN v.search_vector @@ to_tsquery('simple'::regconfig, @tsQuery)
+                          -- name_vector first: most matches are in names, and it is small (no TOAST read)
+                          WHEN 'text' THEN v.name_vector @@ to_tsquery('simple'::regconfig, @tsQuery)
+                                           OR v.search_vector @@ to_tsquery('simple'::regconfig, @tsQuery)
                           ELSE @folded <% v.search_name END
          -- Ranking: every query word in the name, before only in the description; a name that starts with the
-         -- query ("dang ky" → "Đăng ký khai sinh") before one that merely contains it; then popular procedures;
-         -- then text rank normalised by length (1), so long names that repeat a word do not float up.
-         ORDER BY CASE WHEN @mode = 'text' AND NOT to_tsvector('simple'::regconfig, v.search_name)
-                                                   @@ to_tsquery('simple'::regconfig, @tsQuery) THEN 1 ELSE 0 END,
+         -- query ("dang ky" → "Đăng ký khai sinh") before one that merely contains it; then popular procedures; then
+         -- shorter names, which are the more specific match ("Đăng ký khai sinh" before "Liên thông … đăng ký khai sinh …").
+         ORDER BY CASE WHEN @mode = 'text' AND NOT v.name_vector @@ to_tsquery('simple'::regconfig, @tsQuery) THEN 1 ELSE 0 END,
                   CASE WHEN @mode = 'text' AND v.search_name LIKE @namePrefix THEN 0 ELSE 1 END,
                   CASE @mode WHEN 'fuzzy' THEN word_similarity(@folded, v.search_name) ELSE 0 END DESC,
-                  p.popular_rank NULLS LAST,
-                  CASE @mode WHEN 'text' THEN ts_rank(v.search_vector, to_tsquery('simple'::regconfig, @tsQuery), 1)
-                             ELSE 0 END DESC,
-                  v.search_name, p.code
+                  p.popular_rank NULLS LAST, length(v.search_name), v.search_name, p.code
          LIMIT @limit OFFSET @offset
         """;
 

@@ -96,6 +96,9 @@ public static class ProcedureDetails
          ORDER BY d.line_no;
         """;
 
+    public static Task<ProcedureDetail?> LoadCachedAsync(CatalogueCache cache, NpgsqlDataSource db, string code, DateOnly today, CancellationToken ct) =>
+        cache.GetAsync($"procedure|{today}|{code}", c => LoadAsync(db, code, today, c), ct);
+
     public static async Task<ProcedureDetail?> LoadAsync(NpgsqlDataSource db, string code, DateOnly today, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);

@@ -22,7 +22,7 @@ public static class ProceduresApi
 
     public sealed record ListResult(IReadOnlyList<ListItem> Items, long Total, int Page, int PageSize, bool Approximate);
 
-    static async Task<IResult> ListAsync(HttpRequest request, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> ListAsync(HttpRequest request, NpgsqlDataSource db, CatalogueCache cache, TimeProvider clock, CancellationToken ct)
     {
         var q = request.Query;
         var query = CatalogueQuery.Parse(q["q"], q["agency"], q["field"], q["level"], q["onlineLevel"], q["page"], q["pageSize"],
@@ -30,7 +30,8 @@ public static class ProceduresApi
         if (errors.Count > 0)
             return TypedResults.Problem(statusCode: 400, title: "Tham số không hợp lệ", detail: string.Join(" ", errors.Select(e => e.Message)));
 
-        var page = await CatalogueSearch.SearchAsync(db, query, LegalTime.Today(clock), ct);
+        var today = LegalTime.Today(clock);
+        var page = await cache.GetAsync($"search|{today}|{query.CacheKey}", c => CatalogueSearch.SearchAsync(db, query, today, c), ct);
         var items = page.Items.Select(p => new ListItem(p.Code, p.Name, new AgencyRef(p.AgencyCode, p.AgencyName),
             p.FieldName, p.FieldCode, p.Level, p.OnlineLevel, p.LegacyLevel)).ToList();
         return TypedResults.Ok(new ListResult(items, page.Total, page.Page, page.PageSize, page.Fuzzy));
@@ -46,11 +47,11 @@ public static class ProceduresApi
         IReadOnlyList<RequiredDocument> Documents, string Steps, string? Requirements, string Description,
         Decision Decision, DateOnly EffectiveFrom);
 
-    static async Task<IResult> GetAsync(string code, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> GetAsync(string code, NpgsqlDataSource db, CatalogueCache cache, TimeProvider clock, CancellationToken ct)
     {
         if (code.Length > 64)
             return TypedResults.Problem(statusCode: 400, title: "Mã thủ tục không hợp lệ", detail: "Mã thủ tục dài quá 64 ký tự.");
-        var p = await ProcedureDetails.LoadAsync(db, code, LegalTime.Today(clock), ct);
+        var p = await ProcedureDetails.LoadCachedAsync(cache, db, code, LegalTime.Today(clock), ct);
         if (p is null)
             return TypedResults.Problem(statusCode: 404, title: "Không tìm thấy thủ tục",
                 detail: $"Không có thủ tục đang có hiệu lực với mã {code}. Hãy tra cứu danh mục tại /api/v1/procedures.");

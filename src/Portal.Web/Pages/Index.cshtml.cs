@@ -1,25 +1,29 @@
 using Dapper;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
+using Portal.Core.Catalogue;
 using Portal.Core.Deadlines;
 
 namespace Portal.Web.Pages;
 
-public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
+public sealed class IndexModel(NpgsqlDataSource db, CatalogueCache cache, TimeProvider clock) : PageModel
 {
-    public IReadOnlyList<PopularRow> Popular { get; private set; } = [];
-    public IReadOnlyList<GroupRow> Agencies { get; private set; } = [];
-    public IReadOnlyList<GroupRow> Fields { get; private set; } = [];
-    public long Total { get; private set; }
+    public Home Data { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
+        var today = LegalTime.Today(clock);
+        Data = await cache.GetAsync($"home|{today}", c => LoadAsync(today, c), ct);
+    }
+
+    public sealed record Home(IReadOnlyList<PopularRow> Popular, IReadOnlyList<GroupRow> Agencies, IReadOnlyList<GroupRow> Fields, long Total);
+
+    async Task<Home> LoadAsync(DateOnly today, CancellationToken ct)
+    {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(HomeSql, new { today = LegalTime.Today(clock) }, cancellationToken: ct));
-        Popular = (await grid.ReadAsync<PopularRow>()).AsList();
-        Agencies = (await grid.ReadAsync<GroupRow>()).AsList();
-        Fields = (await grid.ReadAsync<GroupRow>()).AsList();
-        Total = await grid.ReadSingleAsync<long>();
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(HomeSql, new { today }, cancellationToken: ct));
+        return new Home((await grid.ReadAsync<PopularRow>()).AsList(), (await grid.ReadAsync<GroupRow>()).AsList(),
+            (await grid.ReadAsync<GroupRow>()).AsList(), await grid.ReadSingleAsync<long>());
     }
 
     public sealed record PopularRow

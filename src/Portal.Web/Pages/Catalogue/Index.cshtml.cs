@@ -7,7 +7,7 @@ using Portal.Core.Deadlines;
 
 namespace Portal.Web.Pages.Catalogue;
 
-public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
+public sealed class IndexModel(NpgsqlDataSource db, CatalogueCache cache, TimeProvider clock) : PageModel
 {
     public CatalogueQuery Query { get; private set; } = new();
     public IReadOnlyList<QueryProblem> Errors { get; private set; } = [];
@@ -22,12 +22,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
         Query = CatalogueQuery.Parse(q["q"], q["co-quan"], q["linh-vuc"], q["cap"], q["muc-do"], q["trang"], null, out var errors);
         Errors = errors;
 
-        await using (var conn = await db.OpenConnectionAsync(ct))
-        await using (var grid = await conn.QueryMultipleAsync(new CommandDefinition(OptionsSql, cancellationToken: ct)))
-        {
-            Agencies = (await grid.ReadAsync<Option>()).AsList();
-            Fields = (await grid.ReadAsync<Option>()).AsList();
-        }
+        (Agencies, Fields) = await cache.GetAsync("catalogue-options", LoadOptionsAsync, ct);
 
         if (Errors.Count > 0)
         {
@@ -35,7 +30,8 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        Results = await CatalogueSearch.SearchAsync(db, Query, LegalTime.Today(clock), ct);
+        var today = LegalTime.Today(clock);
+        Results = await cache.GetAsync($"search|{today}|{Query.CacheKey}", c => CatalogueSearch.SearchAsync(db, Query, today, c), ct);
         return Page();
     }
 
@@ -56,6 +52,13 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
         public string Code { get; init; } = "";
         public string Name { get; init; } = "";
         public string Level { get; init; } = "";
+    }
+
+    async Task<(IReadOnlyList<Option>, IReadOnlyList<Option>)> LoadOptionsAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(OptionsSql, cancellationToken: ct));
+        return ((await grid.ReadAsync<Option>()).AsList(), (await grid.ReadAsync<Option>()).AsList());
     }
 
     const string OptionsSql = """
