@@ -16,10 +16,13 @@ public sealed class CatalogueCache(NpgsqlDataSource db, bool enabled = true)
 
     readonly ConcurrentDictionary<string, (long Version, object? Value)> entries = new(StringComparer.Ordinal);
 
-    public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken ct)
+    public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken ct) =>
+        enabled ? await GetAsync(key, await CurrentVersionAsync(ct), load, ct) : await load(ct);
+
+    // For a request that reads several entries: read the version once (CurrentVersionAsync) and pass it to each.
+    public async Task<T> GetAsync<T>(string key, long version, Func<CancellationToken, Task<T>> load, CancellationToken ct)
     {
         if (!enabled) return await load(ct);
-        var version = await CurrentVersionAsync(ct);
         if (entries.TryGetValue(key, out var hit) && hit.Version == version) return (T)hit.Value!;
         var value = await load(ct);
         if (entries.Count >= MaxEntries) entries.Clear();
@@ -29,8 +32,9 @@ public sealed class CatalogueCache(NpgsqlDataSource db, bool enabled = true)
 
     const string VersionSql = "SELECT version FROM portal.catalogue_state";
 
-    async Task<long> CurrentVersionAsync(CancellationToken ct)
+    public async Task<long> CurrentVersionAsync(CancellationToken ct)
     {
+        if (!enabled) return 0;
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.ExecuteScalarAsync<long>(new CommandDefinition(VersionSql, cancellationToken: ct));
     }

@@ -1,4 +1,8 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Dapper;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
@@ -22,7 +26,8 @@ public sealed class IndexModel(NpgsqlDataSource db, CatalogueCache cache, TimePr
         Query = CatalogueQuery.Parse(q["q"], q["co-quan"], q["linh-vuc"], q["cap"], q["muc-do"], q["trang"], null, out var errors);
         Errors = errors;
 
-        (Agencies, Fields) = await cache.GetAsync("catalogue-options", LoadOptionsAsync, ct);
+        var version = await cache.CurrentVersionAsync(ct);
+        (Agencies, Fields) = await cache.GetAsync("catalogue-options", version, LoadOptionsAsync, ct);
 
         if (Errors.Count > 0)
         {
@@ -31,7 +36,7 @@ public sealed class IndexModel(NpgsqlDataSource db, CatalogueCache cache, TimePr
             return Page();
         }
         var today = LegalTime.Today(clock);
-        Results = await cache.GetAsync($"search|{today}|{Query.CacheKey}", c => CatalogueSearch.SearchAsync(db, Query, today, c), ct);
+        Results = await cache.GetAsync($"search|{today}|{Query.CacheKey}", version, c => CatalogueSearch.SearchAsync(db, Query, today, c), ct);
         return Page();
     }
 
@@ -65,6 +70,22 @@ public sealed class IndexModel(NpgsqlDataSource db, CatalogueCache cache, TimePr
         SELECT code, name, level FROM portal.agency ORDER BY level DESC, portal.fold(name);
         SELECT code, name, '' AS level FROM portal.field ORDER BY portal.fold(name);
         """;
+
+    // The agency and field lists are ~100 <option>s on every search page; written in one pass they cost a fraction of
+    // what Razor's per-attribute writes did (docs/PERFORMANCE.md).
+    static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);   // as configured for Razor (PortalServices)
+
+    public static IHtmlContent Options(IEnumerable<Option> options, string? selected)
+    {
+        var html = new StringBuilder(4096);
+        foreach (var o in options)
+        {
+            html.Append("<option value=\"").Append(Encoder.Encode(o.Code)).Append('"');
+            if (o.Code == selected) html.Append(" selected");
+            html.Append('>').Append(Encoder.Encode(o.Name)).Append("</option>");
+        }
+        return new HtmlString(html.ToString());
+    }
 
     // Link to another page of the same search, keeping every filter.
     public string PageLink(int page)

@@ -58,6 +58,24 @@ public sealed class IndexTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task The_filters_keep_the_chosen_values_and_Vietnamese_letters_literally()
+    {
+        var agency = Given.Agency(name: $"Sở Dân tộc và Tôn giáo {Given.Next()}");
+        var field = Given.Field(name: $"Tín ngưỡng, tôn giáo {Given.Next()}");
+        await Given.ImportAsync(db, [agency], [field], [Given.Procedure(agency.Code, field.Code)]);
+
+        var html = await portal.CreateClient().GetStringAsync($"/thu-tuc?co-quan={agency.Code}&linh-vuc={field.Code}&cap=tinh&muc-do=toan-trinh");
+        var (_, page) = await portal.GetPageAsync($"/thu-tuc?co-quan={agency.Code}&linh-vuc={field.Code}&cap=tinh&muc-do=toan-trinh");
+
+        Assert.Contains($">{agency.Name}</option>", html);
+        Assert.Contains($">{field.Name}</option>", html);
+        Assert.Equal(agency.Code, ((AngleSharp.Html.Dom.IHtmlSelectElement)page.GetElementById("co-quan")!).Value);
+        Assert.Equal(field.Code, ((AngleSharp.Html.Dom.IHtmlSelectElement)page.GetElementById("linh-vuc")!).Value);
+        Assert.Equal("tinh", ((AngleSharp.Html.Dom.IHtmlSelectElement)page.GetElementById("cap")!).Value);
+        Assert.Equal("toan-trinh", ((AngleSharp.Html.Dom.IHtmlSelectElement)page.GetElementById("muc-do")!).Value);
+    }
+
+    [Fact]
     public async Task A_commune_lists_every_commune_level_procedure()
     {
         var commune = Given.Agency(level: "commune", name: "Ủy ban nhân dân xã Thử nghiệm");
