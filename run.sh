@@ -52,9 +52,9 @@ else
     STARTED_PG=1
   fi
   PASSWORD=$(cat "$PGDIR/password")
-  PGPASSWORD=$PASSWORD psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atqc \
-    "SELECT 1 FROM pg_database WHERE datname = 'portal'" | grep -q 1 \
-    || PGPASSWORD=$PASSWORD psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE portal" >/dev/null
+  HAS_DB=$(PGPASSWORD=$PASSWORD psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atqc \
+    "SELECT 1 FROM pg_database WHERE datname = 'portal'")
+  [ "$HAS_DB" = 1 ] || PGPASSWORD=$PASSWORD psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE portal" >/dev/null
   DB_CONN="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PASSWORD;Database=portal"
 fi
 

@@ -9,9 +9,18 @@ ROOT=$PWD
 
 ensure_dotnet
 ensure_postgres
-if ! command -v chromium >/dev/null || [ ! -d /usr/share/fonts/truetype/noto ] || ! fc-list 2>/dev/null | grep -q "Liberation Sans"; then
+if ! dpkg -s chromium fonts-noto-core fonts-liberation2 fonts-noto-mono >/dev/null 2>&1; then
   echo "· Cài Chromium và phông chữ tiếng Việt…"
   apt_install chromium fonts-noto-core fonts-liberation2 fonts-noto-mono fontconfig
+fi
+
+command -v java >/dev/null || { echo "· Cài Java cho trình kiểm tra HTML…"; apt_install openjdk-17-jre-headless; }
+command -v node >/dev/null || { echo "· Cài Node.js cho Lighthouse…"; apt_install nodejs npm; }
+# Page checkers pinned in tools/package-lock.json; npm runs no install scripts, so nothing downloads a browser or a JVM.
+if [ ! -d tools/node_modules ] || [ tools/package-lock.json -nt tools/node_modules ]; then
+  echo "· npm ci (tools/: vnu-jar, lighthouse)…"
+  (cd tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || { echo "0 passed, 1 failed"; exit 1; }
+  touch tools/node_modules
 fi
 
 PG_DIR=$(mktemp -d /tmp/portal-test-pg.XXXXXX)
@@ -26,6 +35,7 @@ pg_start "$PG_DIR/data" "$PG_PORT" "$PG_DIR/server.log" \
   cat "$PG_DIR/server.log"; exit 1; }
 export PORTAL_TEST_DATABASE="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 
+rm -rf artifacts/html artifacts/lighthouse
 mkdir -p artifacts
 echo "· Biên dịch (Release, cảnh báo là lỗi)…"
 if ! dotnet build Portal.sln -c Release --nologo -v quiet -clp:ErrorsOnly > artifacts/build.log 2>&1; then
@@ -53,6 +63,14 @@ for project in tests/Portal.Core.Tests tests/Portal.Web.Tests tests/Portal.Brows
   fi
   [ $code -eq 0 ] || status=1
 done
+
+# Gate 3 (UX.md §5.1): the Nu HTML Checker finds no error in the pages the browser journeys saved.
+echo "· Nu HTML Checker (artifacts/html)"
+if [ -n "$(ls artifacts/html 2>/dev/null)" ] && java -jar tools/node_modules/vnu-jar/build/dist/vnu.jar --errors-only --stdout --format gnu artifacts/html/; then
+  echo "  $(ls artifacts/html | wc -l) pages valid"; passed=$((passed + 1))
+else
+  echo "  HTML errors above (or no pages were saved)"; failed=$((failed + 1)); status=1
+fi
 
 echo "$passed passed, $failed failed"
 [ $status -eq 0 ] && [ $failed -eq 0 ]
