@@ -40,6 +40,12 @@ public static class PortalServices
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         services.AddProblemDetails();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Portal — dữ liệu mở";
+            document.Info.Description = "Danh mục thủ tục hành chính (open data). Lỗi trả về dạng application/problem+json bằng tiếng Việt.";
+            return Task.CompletedTask;
+        }));
         return services;
     }
 
@@ -76,7 +82,8 @@ public static class PortalServices
     {
         app.MapRazorPages();
         app.MapProceduresApi();
-        app.MapGet("/healthz", HealthAsync);
+        app.MapGet("/healthz", HealthAsync).ExcludeFromDescription();
+        app.MapOpenApi();                           // /openapi/v1.json
         return app;
     }
 

@@ -144,7 +144,7 @@ public static class CatalogueImport
             added++;
         }
 
-        if (added > 0 || package.Agencies.Count > 0 || package.Fields.Count > 0) await CatalogueCache.BumpVersionAsync(conn, tx);
+        await CatalogueCache.BumpVersionAsync(conn, tx);   // agencies or fields may have changed even when no version was added
         await tx.CommitAsync(ct);
         return new Result(agencyIds.Count, fieldIds.Count, added);
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Portal.Core.Catalogue;
 using Portal.Core.Deadlines;
@@ -10,7 +11,7 @@ public static class ProceduresApi
 {
     public static void MapProceduresApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/procedures");
+        var api = app.MapGroup("/api/v1/procedures").WithTags("Thủ tục hành chính");
         api.MapGet("/", ListAsync);
         api.MapGet("/{code}", GetAsync);
     }
@@ -22,19 +23,20 @@ public static class ProceduresApi
 
     public sealed record ListResult(IReadOnlyList<ListItem> Items, long Total, int Page, int PageSize, bool Approximate);
 
-    static async Task<IResult> ListAsync(HttpRequest request, NpgsqlDataSource db, CatalogueCache cache, TimeProvider clock, CancellationToken ct)
+    // Parameters bind as strings so that a malformed number gets our Vietnamese 400, not the framework's.
+    static async Task<Results<Ok<ListResult>, ProblemHttpResult>> ListAsync(string? q, string? agency, string? field,
+        string? level, string? onlineLevel, string? page, string? pageSize,
+        NpgsqlDataSource db, CatalogueCache cache, TimeProvider clock, CancellationToken ct)
     {
-        var q = request.Query;
-        var query = CatalogueQuery.Parse(q["q"], q["agency"], q["field"], q["level"], q["onlineLevel"], q["page"], q["pageSize"],
-            out var errors);
+        var query = CatalogueQuery.Parse(q, agency, field, level, onlineLevel, page, pageSize, out var errors);
         if (errors.Count > 0)
             return TypedResults.Problem(statusCode: 400, title: "Tham số không hợp lệ", detail: string.Join(" ", errors.Select(e => e.Message)));
 
         var today = LegalTime.Today(clock);
-        var page = await cache.GetAsync($"search|{today}|{query.CacheKey}", c => CatalogueSearch.SearchAsync(db, query, today, c), ct);
-        var items = page.Items.Select(p => new ListItem(p.Code, p.Name, new AgencyRef(p.AgencyCode, p.AgencyName),
+        var found = await cache.GetAsync($"search|{today}|{query.CacheKey}", c => CatalogueSearch.SearchAsync(db, query, today, c), ct);
+        var items = found.Items.Select(p => new ListItem(p.Code, p.Name, new AgencyRef(p.AgencyCode, p.AgencyName),
             p.FieldName, p.FieldCode, p.Level, p.OnlineLevel, p.LegacyLevel)).ToList();
-        return TypedResults.Ok(new ListResult(items, page.Total, page.Page, page.PageSize, page.Fuzzy));
+        return TypedResults.Ok(new ListResult(items, found.Total, found.Page, found.PageSize, found.Fuzzy));
     }
 
     public sealed record AgencyDetail(string Code, string Name, string? Address, string? Phone, string? Email);
@@ -47,7 +49,7 @@ public static class ProceduresApi
         IReadOnlyList<RequiredDocument> Documents, string Steps, string? Requirements, string Description,
         Decision Decision, DateOnly EffectiveFrom);
 
-    static async Task<IResult> GetAsync(string code, NpgsqlDataSource db, CatalogueCache cache, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<Detail>, ProblemHttpResult>> GetAsync(string code, NpgsqlDataSource db, CatalogueCache cache, TimeProvider clock, CancellationToken ct)
     {
         if (code.Length > 64)
             return TypedResults.Problem(statusCode: 400, title: "Mã thủ tục không hợp lệ", detail: "Mã thủ tục dài quá 64 ký tự.");

@@ -90,16 +90,24 @@ public sealed class FindProcedureTests(BrowserFixture browser)
         await Accessibility.AssertNoViolationsAsync(page, "catalogue-error");
     }
 
+    // Also leaves screenshots at 320, 375 and 1280 px in artifacts/screenshots for the human review before a release.
     [Theory]
-    [InlineData("/")]
-    [InlineData("/thu-tuc?q=dang+ky")]
-    [InlineData("/thu-tuc/1.009994.H99")]
-    [InlineData("/tuyen-bo-tro-nang")]
-    public async Task Pages_reflow_at_320_pixels_without_horizontal_scrolling(string url)
+    [InlineData("/", "home")]
+    [InlineData("/thu-tuc?q=dang+ky", "catalogue")]
+    [InlineData("/thu-tuc/1.009994.H99", "procedure")]
+    [InlineData("/tuyen-bo-tro-nang", "accessibility-statement")]
+    public async Task Pages_reflow_at_320_pixels_without_horizontal_scrolling(string url, string name)
     {
-        var page = await browser.NewPageAsync(width: 320, height: 640);
-        await page.GotoAsync(url);
-        await Accessibility.AssertNoHorizontalScrollAsync(page);
+        var dir = Path.Combine(Repo.Root, "artifacts", "screenshots");
+        Directory.CreateDirectory(dir);
+        foreach (var width in new[] { 320, 375, 1280 })
+        {
+            var page = await browser.NewPageAsync(width: width, height: 800);
+            await page.GotoAsync(url);
+            if (width == 320) await Accessibility.AssertNoHorizontalScrollAsync(page);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, $"{name}-{width}.png"), FullPage = true });
+            await page.Context.CloseAsync();
+        }
     }
 
     [Fact]

@@ -19,6 +19,21 @@ public sealed class OperationsTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_describes_the_procedures_api()
+    {
+        var json = JsonDocument.Parse(await portal.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var paths = json.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/procedures", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/procedures/{code}", out _));
+        Assert.False(paths.TryGetProperty("/healthz", out _));
+        var parameters = paths.GetProperty("/api/v1/procedures").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Select(p => p.GetProperty("name").GetString());
+        Assert.Equal(["q", "agency", "field", "level", "onlineLevel", "page", "pageSize"], parameters);
+        Assert.True(json.GetProperty("components").GetProperty("schemas").TryGetProperty("ListResult", out _));
+    }
+
+    [Fact]
     public async Task Fortunes_lists_thirteen_sorted_and_encoded_rows()
     {
         var (response, page) = await portal.GetPageAsync("/fortunes");
