@@ -36,7 +36,7 @@ public static class CatalogueSearch
           JOIN portal.procedure p ON p.id = v.procedure_id
           JOIN portal.agency a ON a.id = v.agency_id
           JOIN portal.field f ON f.id = v.field_id
-         WHERE v.effective_from <= @today AND (v.effective_to IS NULL OR v.effective_to > @today)
+         WHERE portal.in_force(v.effective_from, v.effective_to, @today)
            AND (@agencyCode::text IS NULL
                 OR a.code = @agencyCode
                 -- every commune implements every commune-level procedure (two-level government since 01/07/2025)

@@ -70,30 +70,23 @@ public static class ProcedureDetails
                f.code AS field_code, f.name AS field_name, v.level, v.channels, v.online_level, v.legacy_level,
                v.subjects, v.result_type, v.legal_basis, v.steps_md, v.requirements_md, v.description_md,
                v.decision_number, v.decision_date, v.effective_from
-          FROM portal.procedure p
-          JOIN portal.procedure_version v ON v.procedure_id = p.id
+          FROM portal.procedure_version v
+          JOIN portal.procedure p ON p.id = v.procedure_id
           JOIN portal.agency a ON a.id = v.agency_id
           JOIN portal.field f ON f.id = v.field_id
-         WHERE p.code = @code
-           AND v.effective_from <= @today AND (v.effective_to IS NULL OR v.effective_to > @today);
-        SELECT t.channel, t.amount, t.unit, t.note
-          FROM portal.procedure_processing_time t
-          JOIN portal.procedure_version v ON v.id = t.version_id
-          JOIN portal.procedure p ON p.id = v.procedure_id
-         WHERE p.code = @code AND v.effective_from <= @today AND (v.effective_to IS NULL OR v.effective_to > @today)
-         ORDER BY array_position(ARRAY['direct', 'online', 'postal'], t.channel);
-        SELECT e.description, e.amount_vnd
-          FROM portal.procedure_fee e
-          JOIN portal.procedure_version v ON v.id = e.version_id
-          JOIN portal.procedure p ON p.id = v.procedure_id
-         WHERE p.code = @code AND v.effective_from <= @today AND (v.effective_to IS NULL OR v.effective_to > @today)
-         ORDER BY e.line_no;
-        SELECT d.name, d.originals, d.copies, d.required, d.template_file, d.must_be_signed
-          FROM portal.procedure_document d
-          JOIN portal.procedure_version v ON v.id = d.version_id
-          JOIN portal.procedure p ON p.id = v.procedure_id
-         WHERE p.code = @code AND v.effective_from <= @today AND (v.effective_to IS NULL OR v.effective_to > @today)
-         ORDER BY d.line_no;
+         WHERE v.id = portal.version_in_force(@code, @today);
+        SELECT channel, amount, unit, note
+          FROM portal.procedure_processing_time
+         WHERE version_id = portal.version_in_force(@code, @today)
+         ORDER BY array_position(ARRAY['direct', 'online', 'postal'], channel);
+        SELECT description, amount_vnd
+          FROM portal.procedure_fee
+         WHERE version_id = portal.version_in_force(@code, @today)
+         ORDER BY line_no;
+        SELECT name, originals, copies, required, template_file, must_be_signed
+          FROM portal.procedure_document
+         WHERE version_id = portal.version_in_force(@code, @today)
+         ORDER BY line_no;
         """;
 
     public static Task<ProcedureDetail?> LoadCachedAsync(CatalogueCache cache, NpgsqlDataSource db, string code, DateOnly today, CancellationToken ct) =>

@@ -47,24 +47,24 @@ public sealed class IndexModel(NpgsqlDataSource db, CatalogueCache cache, TimePr
           FROM portal.procedure p
           JOIN portal.procedure_version v ON v.procedure_id = p.id
          WHERE p.popular_rank IS NOT NULL
-           AND v.effective_from <= @today AND (v.effective_to IS NULL OR v.effective_to > @today)
+           AND portal.in_force(v.effective_from, v.effective_to, @today)
          ORDER BY p.popular_rank
          LIMIT 8;
         SELECT a.code, a.name, count(*) AS procedures
           FROM portal.agency a
           JOIN portal.procedure_version v ON v.agency_id = a.id
          WHERE a.level = 'province'
-           AND v.effective_from <= @today AND (v.effective_to IS NULL OR v.effective_to > @today)
+           AND portal.in_force(v.effective_from, v.effective_to, @today)
          GROUP BY a.code, a.name
          ORDER BY a.name;
         SELECT f.code, f.name, count(*) AS procedures
           FROM portal.field f
           JOIN portal.procedure_version v ON v.field_id = f.id
-         WHERE v.effective_from <= @today AND (v.effective_to IS NULL OR v.effective_to > @today)
+         WHERE portal.in_force(v.effective_from, v.effective_to, @today)
          GROUP BY f.code, f.name
          ORDER BY f.name;
         SELECT count(*)
           FROM portal.procedure_version v
-         WHERE v.effective_from <= @today AND (v.effective_to IS NULL OR v.effective_to > @today);
+         WHERE portal.in_force(v.effective_from, v.effective_to, @today);
         """;
 }
