@@ -94,10 +94,18 @@ public static class PortalServices
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Portal.Api")
             .LogError(error, "Unhandled error on {Path} ({TraceId})", context.Request.Path, context.TraceIdentifier);
-        return Results.Problem(statusCode: 500, title: "Có lỗi xảy ra",
-            detail: $"Hệ thống gặp lỗi khi xử lý yêu cầu. Hãy thử lại sau; nếu vẫn lỗi, báo mã tham chiếu {context.TraceIdentifier}.")
+        return (IsOutage(error)
+                ? Results.Problem(statusCode: 503, title: "Dịch vụ tạm ngừng",
+                    detail: "Không kết nối được cơ sở dữ liệu. Hãy thử lại sau ít phút.")
+                : Results.Problem(statusCode: 500, title: "Có lỗi xảy ra",
+                    detail: $"Hệ thống gặp lỗi khi xử lý yêu cầu. Hãy thử lại sau; nếu vẫn lỗi, báo mã tham chiếu {context.TraceIdentifier}."))
             .ExecuteAsync(context);
     }
+
+    // The database being unreachable (down, restarting, pool exhausted) is an outage to wait out, not a bug: 503.
+    // A PostgresException is the server answering with an error, which is a bug: 500.
+    public static bool IsOutage(Exception? error) =>
+        error is NpgsqlException and not PostgresException || error is TimeoutException;
 
     static async Task<IResult> HealthAsync(NpgsqlDataSource db, CancellationToken ct)
     {

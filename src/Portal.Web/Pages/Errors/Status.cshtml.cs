@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -25,6 +26,7 @@ public sealed class StatusModel : PageModel
     IActionResult Show(int status)
     {
         Status = status is >= 400 and <= 599 ? status : 404;
+        if (PortalServices.IsOutage(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error)) Status = 503;
         Response.StatusCode = Status;
         return Page();
     }
