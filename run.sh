@@ -17,6 +17,7 @@ ensure_dotnet
 STARTED_PG=""
 cleanup() {
   trap - INT TERM EXIT
+  set +e     # under set -e the first failing command would end the trap before PostgreSQL is stopped
   # SIGTERM: a background job of a non-interactive shell ignores SIGINT; ASP.NET stops gracefully on TERM.
   [ -n "${APP_PID:-}" ] && kill -TERM "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
   if [ -n "$STARTED_PG" ]; then echo "· Dừng PostgreSQL…"; pg_stop "$DATA/pg/data"; fi

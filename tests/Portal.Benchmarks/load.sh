@@ -19,6 +19,7 @@ command -v curl >/dev/null || apt_install curl
 WORK=$(mktemp -d /tmp/portal-load.XXXXXX)
 APP_PID=""; NOCACHE_PID=""
 cleanup() {
+  set +e     # a trap under set -e would stop at the first failing kill and leave PostgreSQL running
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
   [ -n "$NOCACHE_PID" ] && kill "$NOCACHE_PID" 2>/dev/null && wait "$NOCACHE_PID" 2>/dev/null
   pg_stop "$WORK/pg/data"; rm -rf "$WORK"
