@@ -34,8 +34,7 @@ public sealed class PortalServer : IAsyncDisposable
         await using (var db = Db.CreateDataSource(connectionString))
         {
             await Migrator.ApplyAsync(db, Migrator.Embedded(), default);
-            var json = System.Text.Json.JsonSerializer.Serialize(catalogue, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
-            await CatalogueImport.ImportAsync(db, json, "H99", default);
+            await CatalogueImport.ImportAsync(db, catalogue, "H99", default);
         }
 
         var port = FreePort();

@@ -40,8 +40,7 @@ public static class Given
         IEnumerable<CatalogueImport.FieldIn> fields, IEnumerable<CatalogueImport.ProcedureIn> procedures)
     {
         var package = new CatalogueImport.Package(agencies.ToList(), fields.ToList(), procedures.ToList());
-        var json = System.Text.Json.JsonSerializer.Serialize(package, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
-        return await CatalogueImport.ImportAsync(db.DataSource, json, "T01", CancellationToken.None);
+        return await CatalogueImport.ImportAsync(db.DataSource, package, "T01", CancellationToken.None);
     }
 
     public static string Code(this CatalogueImport.ProcedureIn p) => p.NationalCode + ".T01";

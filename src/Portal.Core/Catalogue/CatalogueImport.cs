@@ -92,9 +92,11 @@ public static class CatalogueImport
         return problems;
     }
 
-    public static async Task<Result> ImportAsync(NpgsqlDataSource db, string json, string provinceSuffix, CancellationToken ct)
+    public static Task<Result> ImportAsync(NpgsqlDataSource db, string json, string provinceSuffix, CancellationToken ct) =>
+        ImportAsync(db, Parse(json), provinceSuffix, ct);
+
+    public static async Task<Result> ImportAsync(NpgsqlDataSource db, Package package, string provinceSuffix, CancellationToken ct)
     {
-        var package = Parse(json);
         var problems = Validate(package);
         if (problems.Count > 0) throw new CatalogueImportException(problems);
 

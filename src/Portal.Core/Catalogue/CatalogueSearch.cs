@@ -61,6 +61,12 @@ public static class CatalogueSearch
          LIMIT @limit OFFSET @offset
         """;
 
+    // The version is read once per request by the caller (CatalogueCache.CurrentVersionAsync), so a page that also
+    // reads other catalogue entries pays for one version read.
+    public static Task<CataloguePage> SearchCachedAsync(CatalogueCache cache, long version, NpgsqlDataSource db,
+        CatalogueQuery query, DateOnly today, CancellationToken ct) =>
+        cache.GetAsync($"search|{today}|{query.CacheKey}", version, c => SearchAsync(db, query, today, c), ct);
+
     public static async Task<CataloguePage> SearchAsync(NpgsqlDataSource db, CatalogueQuery query, DateOnly today, CancellationToken ct)
     {
         var words = query.Words;

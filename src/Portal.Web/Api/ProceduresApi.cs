@@ -33,7 +33,7 @@ public static class ProceduresApi
             return TypedResults.Problem(statusCode: 400, title: "Tham số không hợp lệ", detail: string.Join(" ", errors.Select(e => e.Message)));
 
         var today = LegalTime.Today(clock);
-        var found = await cache.GetAsync($"search|{today}|{query.CacheKey}", c => CatalogueSearch.SearchAsync(db, query, today, c), ct);
+        var found = await CatalogueSearch.SearchCachedAsync(cache, await cache.CurrentVersionAsync(ct), db, query, today, ct);
         var items = found.Items.Select(p => new ListItem(p.Code, p.Name, new AgencyRef(p.AgencyCode, p.AgencyName),
             p.FieldName, p.FieldCode, p.Level, p.OnlineLevel, p.LegacyLevel)).ToList();
         return TypedResults.Ok(new ListResult(items, found.Total, found.Page, found.PageSize, found.Fuzzy));

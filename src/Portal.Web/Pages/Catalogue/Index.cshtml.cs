@@ -36,7 +36,7 @@ public sealed class IndexModel(NpgsqlDataSource db, CatalogueCache cache, TimePr
             return Page();
         }
         var today = LegalTime.Today(clock);
-        Results = await cache.GetAsync($"search|{today}|{Query.CacheKey}", version, c => CatalogueSearch.SearchAsync(db, Query, today, c), ct);
+        Results = await CatalogueSearch.SearchCachedAsync(cache, version, db, Query, today, ct);
         return Page();
     }
 
