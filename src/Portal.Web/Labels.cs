@@ -29,7 +29,7 @@ public static class Labels
         _ => channel,
     };
 
-    public static string Duration(decimal amount, string unit) =>
+    public static string Duration(decimal amount, string unit) => unit == "same-day" ? "Trong ngày tiếp nhận" :
         $"{amount.ToString("0.##", Vi)} {unit switch
         {
             "working-days" => "ngày làm việc",
@@ -37,6 +37,10 @@ public static class Labels
             "working-hours" => "giờ làm việc",
             _ => unit,
         }}";
+
+    /// <summary>"17:00 thứ Sáu, 13/03/2026".</summary>
+    public static string DueText(DateTimeOffset local) =>
+        $"{local.ToString("HH:mm", CultureInfo.InvariantCulture)} {Portal.Core.Deadlines.Weekdays.InSentence(local.DayOfWeek)}, {local.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}";
 
     public static string Money(long amountVnd) =>
         amountVnd == 0 ? "Miễn phí" : amountVnd.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') + " đồng";

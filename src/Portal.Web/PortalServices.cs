@@ -1,3 +1,4 @@
+using Portal.Core.Deadlines;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Diagnostics;
@@ -22,6 +23,7 @@ public static class PortalServices
                 "No database configured: set ConnectionStrings:Portal (environment variable ConnectionStrings__Portal). ./run.sh does this for you.");
         services.AddSingleton(_ => Db.CreateDataSource(connectionString));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(s => new CalendarStore(s.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(s => new CatalogueCache(s.GetRequiredService<NpgsqlDataSource>(), config.GetValue("Portal:CatalogueCache", true)));
         if (config.GetValue("Portal:MigrateOnStart", true)) services.AddHostedService<MigrateOnStart>();
         return services;
@@ -82,6 +84,7 @@ public static class PortalServices
     {
         app.MapRazorPages();
         app.MapProceduresApi();
+        app.MapCalendarApi();
         app.MapGet("/healthz", HealthAsync).ExcludeFromDescription();
         app.MapOpenApi();                           // /openapi/v1.json
         return app;

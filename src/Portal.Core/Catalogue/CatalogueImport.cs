@@ -1,3 +1,4 @@
+using Portal.Core.Deadlines;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -19,7 +20,7 @@ public static class CatalogueImport
     public sealed record Package(List<AgencyIn> Agencies, List<FieldIn> Fields, List<ProcedureIn> Procedures);
     public sealed record AgencyIn(string Code, string Name, string Level, string? Parent, string? Address, string? Phone, string? Email);
     public sealed record FieldIn(string Code, string Name);
-    public sealed record ProcessingTimeIn(string Channel, decimal Amount, string Unit, string? Note);
+    public sealed record ProcessingTimeIn(string Channel, decimal Amount, string Unit, string? Note, TimeOnly? CutOff = null);
     public sealed record FeeIn(string Description, long AmountVnd);
     public sealed record DocumentIn(string Name, short Originals, short Copies, bool Required, string? Template, bool MustBeSigned);
     public sealed record DecisionIn(string Number, DateOnly Date);
@@ -33,7 +34,6 @@ public static class CatalogueImport
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = false };
     static readonly string[] ChannelOrder = ["direct", "online", "postal"];
-    static readonly string[] Units = ["working-days", "calendar-days", "working-hours"];
 
     public static Package Parse(string json)
     {
@@ -81,8 +81,9 @@ public static class CatalogueImport
             foreach (var t in p.ProcessingTimes)
             {
                 if (!p.Channels.Contains(t.Channel)) problems.Add($"{at}: thời hạn cho kênh {t.Channel} không có trong danh sách kênh.");
-                if (t.Amount <= 0) problems.Add($"{at}: thời hạn giải quyết phải lớn hơn 0.");
-                if (!Units.Contains(t.Unit)) problems.Add($"{at}: đơn vị thời hạn {t.Unit} không hợp lệ (working-days, calendar-days, working-hours).");
+                if (t.Amount <= 0 && t.Unit != "same-day") problems.Add($"{at}: thời hạn giải quyết phải lớn hơn 0.");
+                try { DeadlineRule.Create(t.Amount, t.Unit, t.CutOff); }
+                catch (DeadlineException e) { problems.Add($"{at}: {e.Message}"); }
             }
             if (p.ProcessingTimes.GroupBy(t => t.Channel).Any(g => g.Count() > 1)) problems.Add($"{at}: một kênh có hai thời hạn.");
             if (p.Fees.Any(f => f.AmountVnd < 0)) problems.Add($"{at}: phí, lệ phí không được âm.");
@@ -137,7 +138,7 @@ public static class CatalogueImport
                 stepsMd = p.Steps, requirementsMd = p.Requirements, descriptionMd = p.Description,
                 decisionNumber = p.Decision.Number, decisionDate = p.Decision.Date, p.EffectiveFrom,
             }, tx);
-            await conn.ExecuteAsync(InsertTimeSql, p.ProcessingTimes.Select(t => new { versionId, t.Channel, t.Amount, t.Unit, t.Note }), tx);
+            await conn.ExecuteAsync(InsertTimeSql, p.ProcessingTimes.Select(t => new { versionId, t.Channel, t.Amount, t.Unit, t.Note, t.CutOff }), tx);
             await conn.ExecuteAsync(InsertFeeSql, p.Fees.Select((f, i) => new { versionId, lineNo = (short)(i + 1), f.Description, f.AmountVnd }), tx);
             await conn.ExecuteAsync(InsertDocumentSql, p.Documents.Select((d, i) => new
             {
@@ -192,8 +193,8 @@ public static class CatalogueImport
         """;
 
     const string InsertTimeSql = """
-        INSERT INTO portal.procedure_processing_time (version_id, channel, amount, unit, note)
-        VALUES (@versionId, @channel, @amount, @unit, @note)
+        INSERT INTO portal.procedure_processing_time (version_id, channel, amount, unit, note, cut_off)
+        VALUES (@versionId, @channel, @amount, @unit, @note, @cutOff)
         """;
 
     const string InsertFeeSql = """

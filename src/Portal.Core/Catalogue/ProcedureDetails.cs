@@ -1,3 +1,4 @@
+using Portal.Core.Deadlines;
 using Dapper;
 using Npgsql;
 
@@ -42,6 +43,9 @@ public sealed record ProcessingTime
     public decimal Amount { get; init; }
     public string Unit { get; init; } = "";
     public string? Note { get; init; }
+    public TimeSpan? CutOff { get; init; }
+
+    public DeadlineRule ToRule() => DeadlineRule.Create(Amount, Unit, CutOff is { } c ? TimeOnly.FromTimeSpan(c) : null);
 }
 
 public sealed record Fee
@@ -75,7 +79,7 @@ public static class ProcedureDetails
           JOIN portal.agency a ON a.id = v.agency_id
           JOIN portal.field f ON f.id = v.field_id
          WHERE v.id = portal.version_in_force(@code, @today);
-        SELECT channel, amount, unit, note
+        SELECT channel, amount, unit, note, cut_off
           FROM portal.procedure_processing_time
          WHERE version_id = portal.version_in_force(@code, @today)
          ORDER BY array_position(ARRAY['direct', 'online', 'postal'], channel);
