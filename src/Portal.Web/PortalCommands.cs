@@ -1,6 +1,7 @@
 using Npgsql;
 using Portal.Core.Catalogue;
 using Portal.Core.Database;
+using Portal.Core.Identity;
 
 namespace Portal.Web;
 
@@ -32,8 +33,18 @@ public static class PortalCommands
                     log.LogError("{Message}", e.Message);
                     return 1;
                 }
+            case ["add-staff", var login, var name, var roles, .. var more]:
+                // The password comes from the environment, never the command line (visible to every local user in ps).
+                await Migrator.ApplyAsync(db, Migrator.Embedded(), ct);
+                var password = Environment.GetEnvironmentVariable("PORTAL_STAFF_PASSWORD") ?? "";
+                var problems = await app.Services.GetRequiredService<StaffAccounts>().CreateAsync(
+                    login, name, password, roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    more is [var agency, ..] ? agency : null, ct);
+                foreach (var problem in problems) log.LogError("{Problem}", problem);
+                if (problems.Count == 0) log.LogInformation("Staff account {Login} saved with roles {Roles}", login, roles);
+                return problems.Count == 0 ? 0 : 1;
             default:
-                log.LogError("Usage: Portal.Web migrate | Portal.Web import-catalogue <file.json> [province-suffix]");
+                log.LogError("Usage: Portal.Web migrate | import-catalogue <file.json> [province-suffix] | add-staff <login> <name> <role,...> [agency] (password in PORTAL_STAFF_PASSWORD)");
                 return 2;
         }
     }

@@ -36,7 +36,8 @@ public static class PortalServices
             config["Portal:ProvinceName"] ?? "tỉnh Bình Sơn",
             config["Portal:Hotline"] ?? "1900 0000",
             config["Portal:HelpEmail"] ?? "hotro@dichvucong.binhson.gov.vn"));
-        services.AddRazorPages();
+        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuth.AdministratorPolicy));
+        services.AddStaffAuth();
         // Razor escapes every non-ASCII letter by default ("Đ" -> "&#x110;"); Vietnamese pages would triple in size
         // and be unreadable as source. HTML-significant characters are still escaped.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -77,6 +78,9 @@ public static class PortalServices
                     : "public, max-age=3600",
         });
         app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 

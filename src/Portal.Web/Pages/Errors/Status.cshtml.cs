@@ -16,6 +16,7 @@ public sealed class StatusModel : PageModel
         404 => "Không tìm thấy trang",
         403 => "Không có quyền truy cập",
         400 => "Yêu cầu không hợp lệ",
+        429 => "Quá nhiều yêu cầu",
         503 => "Dịch vụ tạm ngừng",
         _ => "Có lỗi xảy ra",
     };

@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Portal.Core.Identity;
+
+namespace Portal.Web;
+
+// Staff sign-in: a cookie session (HttpOnly, SameSite=Lax, Secure whenever the request is HTTPS — production runs
+// behind TLS; the embedded demo serves plain HTTP on loopback), roles as claims, and the account's security stamp
+// checked on every request so that a password reset or a removed account ends every open session.
+public static class StaffAuth
+{
+    public const string AdministratorPolicy = "administrator";
+    public const string SignInLimit = "sign-in";
+    const string StampClaim = "portal:stamp";
+
+    public static IServiceCollection AddStaffAuth(this IServiceCollection services)
+    {
+        services.AddSingleton<StaffAccounts>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.Cookie.Name = "portal.staff";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/can-bo/dang-nhap";
+            o.AccessDeniedPath = "/loi/403";
+            o.ReturnUrlParameter = "quay-lai";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = ValidateStampAsync;
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdministratorPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Administrator));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Ten sign-in attempts a minute per address; the per-account lockout stops slow guessing.
+            o.AddPolicy(SignInLimit, http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter(""));
+        });
+        return services;
+    }
+
+    public static ClaimsPrincipal Principal(StaffAccount account)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, account.Id.ToString()),
+            new(ClaimTypes.Name, account.Login),
+            new(ClaimTypes.GivenName, account.DisplayName),
+            new(StampClaim, account.SecurityStamp.ToString()),
+        };
+        if (account.AgencyCode is { } agency) claims.Add(new Claim("portal:agency", agency));
+        claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    /// <summary>Who did it, for audit rows: "login (display name)".</summary>
+    public static string Actor(ClaimsPrincipal user) =>
+        $"{user.FindFirstValue(ClaimTypes.Name)} ({user.FindFirstValue(ClaimTypes.GivenName)})";
+
+    static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
+    {
+        var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var stamp = context.Principal?.FindFirstValue(StampClaim);
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<StaffAccounts>();
+        if (Guid.TryParse(id, out var accountId)
+            && await accounts.SecurityStampAsync(accountId, context.HttpContext.RequestAborted) is { } current
+            && current.ToString() == stamp)
+            return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+}
