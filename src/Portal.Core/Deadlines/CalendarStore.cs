@@ -228,7 +228,13 @@ public sealed class CalendarStore(NpgsqlDataSource db)
         SELECT start_time, end_time FROM portal.working_sessions WHERE profile_code = @code ORDER BY start_time;
         """;
 
-    sealed record ProfileRow(string Code, string Name, short[] WorkingWeekdays, bool SaturdayReception);
+    sealed record ProfileRow
+    {
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public short[] WorkingWeekdays { get; init; } = [];
+        public bool SaturdayReception { get; init; }
+    }
 
     public async Task<WorkingTimeProfile?> ProfileAsync(string code, CancellationToken ct)
     {
