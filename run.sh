@@ -76,6 +76,16 @@ if [ ! -f "$DATA/demo-loaded" ] || [ -n "${PORTAL_DATABASE:-}" ]; then
   fi
 fi
 
+# A demo administrator for /quan-tri (calendar administration); the password is generated once and kept in .data.
+if [ "${PORTAL_DEMO:-1}" = 1 ] && [ ! -f "$DATA/admin-password" ]; then
+  ADMIN_PASSWORD="quantri-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  (cd "$APP" && PORTAL_STAFF_PASSWORD="$ADMIN_PASSWORD" dotnet Portal.Web.dll add-staff quantri "Quản trị hệ thống (demo)" administrator)
+  (umask 077 && echo "$ADMIN_PASSWORD" > "$DATA/admin-password")
+fi
+if [ -f "$DATA/admin-password" ]; then
+  echo "· Cán bộ quản trị (demo): http://127.0.0.1:$PORT/can-bo/dang-nhap — tên đăng nhập quantri, mật khẩu trong .data/admin-password"
+fi
+
 echo "· Cổng dịch vụ công: http://127.0.0.1:$PORT  (Ctrl-C để dừng)"
 cd "$APP"
 ASPNETCORE_URLS="http://127.0.0.1:$PORT" dotnet Portal.Web.dll &

@@ -12,7 +12,7 @@ namespace Portal.Web;
 public static class StaffAuth
 {
     public const string AdministratorPolicy = "administrator";
-    public const string SignInLimit = "sign-in";
+    public const string SignInPath = "/can-bo/dang-nhap";
     const string StampClaim = "portal:stamp";
 
     public static IServiceCollection AddStaffAuth(this IServiceCollection services)
@@ -24,7 +24,7 @@ public static class StaffAuth
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.LoginPath = "/can-bo/dang-nhap";
+            o.LoginPath = SignInPath;
             o.AccessDeniedPath = "/loi/403";
             o.ReturnUrlParameter = "quay-lai";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
@@ -36,11 +36,16 @@ public static class StaffAuth
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Ten sign-in attempts a minute per address; the per-account lockout stops slow guessing.
-            o.AddPolicy(SignInLimit, http => HttpMethods.IsPost(http.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-                : RateLimitPartition.GetNoLimiter(""));
+            // Ten sign-in attempts a minute per address by default; the per-account lockout stops slow guessing.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
+                    ? RateLimitPartition.GetFixedWindowLimiter("sign-in " + http.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Portal:SignInAttemptsPerMinute", 10),
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter("none"));   // partitions are cached by key: keep the keys apart
         });
         return services;
     }

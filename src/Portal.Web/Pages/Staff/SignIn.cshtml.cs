@@ -2,12 +2,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Portal.Core.Identity;
 
 namespace Portal.Web.Pages.Staff;
 
-[EnableRateLimiting(StaffAuth.SignInLimit)]
+// POSTs are rate-limited per address (StaffAuth's limiter).
 public sealed class SignInModel(StaffAccounts accounts, TimeProvider clock) : PageModel
 {
     [BindProperty] public string Login { get; set; } = "";
