@@ -1,3 +1,4 @@
+using Portal.Core.Identity;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -15,6 +16,8 @@ public sealed class PortalServer : IAsyncDisposable
     Process? process;
     string admin = "", database = "";
     public string BaseUrl { get; private set; } = "";
+    public const string AdminLogin = "quantri";
+    public const string AdminPassword = "mat-khau-quan-tri-2026";
 
     public static async Task<PortalServer> StartAsync(CatalogueImport.Package catalogue)
     {
@@ -35,6 +38,8 @@ public sealed class PortalServer : IAsyncDisposable
         {
             await Migrator.ApplyAsync(db, Migrator.Embedded(), default);
             await CatalogueImport.ImportAsync(db, catalogue, "H99", default);
+            var problems = await new StaffAccounts(db).CreateAsync(AdminLogin, "Quản trị (kiểm thử)", AdminPassword, [StaffRoles.Administrator], null, default);
+            if (problems.Count > 0) throw new InvalidOperationException(string.Join(" ", problems));
         }
 
         var port = FreePort();
