@@ -153,6 +153,18 @@ public sealed class ClockLedger
             ? stepUsage.Where(s => s.Used > s.Budget).Select(s => s.Step.AgencyCode).Distinct().ToList()
             : [];
 
+        // Per agency: all its running time (with or without a budgeted step) against the sum of its steps' budgets.
+        var agencies = new List<AgencyUsage>();
+        foreach (var segment in segments)
+        {
+            if (segment.State != ClockState.Running || agencies.Exists(a => a.AgencyCode == segment.AgencyCode)) continue;
+            long agencyUsed = 0;
+            foreach (var s in segments)
+                if (s.State == ClockState.Running && s.AgencyCode == segment.AgencyCode) agencyUsed += Length(calendar, s, end);
+            var budget = stepUsage.Where(u => u.Step.AgencyCode == segment.AgencyCode).Aggregate(TimeSpan.Zero, (sum, u) => sum + u.Budget);
+            agencies.Add(new AgencyUsage(segment.AgencyCode!, budget, TimeSpan.FromTicks(agencyUsed), budget - TimeSpan.FromTicks(agencyUsed)));
+        }
+
         return new ClockSummary(
             Started: deadline.Start,
             OriginalDue: deadline.Due,
@@ -164,6 +176,7 @@ public sealed class ClockLedger
             SupplementRequests: SupplementRequests,
             Finished: Finished,
             Steps: stepUsage,
+            Agencies: agencies,
             LateAgencies: lateAgencies);
     }
 
@@ -238,6 +251,8 @@ public sealed class ClockLedger
 public sealed record StepUsage(
     StepBudget Step, TimeSpan Budget, TimeSpan Used, TimeSpan Left, DateTimeOffset? Due, DateTimeOffset? Finished, DossierClass? Outcome);
 
+public sealed record AgencyUsage(string AgencyCode, TimeSpan Budget, TimeSpan Used, TimeSpan Left);
+
 public sealed record ClockSummary(
     DateTimeOffset Started,
     DateTimeOffset OriginalDue,
@@ -249,6 +264,7 @@ public sealed record ClockSummary(
     int SupplementRequests,
     DateTimeOffset? Finished,
     IReadOnlyList<StepUsage> Steps,
+    IReadOnlyList<AgencyUsage> Agencies,
     IReadOnlyList<string> LateAgencies)
 {
     /// <summary>The due the dossier is held to: the apology's new appointment if one was set (R-G6: both are reported).</summary>

@@ -17,6 +17,9 @@ public class CatalogueImportTests
         Assert.Contains(package.Procedures, p => p.Name == "Cấp bản sao từ sổ gốc");
         Assert.Contains(package.Procedures, p => p.Name == "Đăng ký khai sinh");
         Assert.All(package.Procedures, p => Assert.True(p.Name.IsNormalized(NormalizationForm.FormC), p.Name));
+        // Certification: same day, or the next working day after 15:00 (R-F3).
+        var certification = package.Procedures.Single(p => p.NationalCode == "2.000815").ProcessingTimes[0];
+        Assert.Equal(("same-day", (TimeOnly?)new TimeOnly(15, 0)), (certification.Unit, certification.CutOff));
     }
 
     [Fact]

@@ -113,6 +113,9 @@ public class ClockLedgerTests
             [DossierClass.OnTime, DossierClass.Late, DossierClass.Early],
             summary.Steps.Select(s => s.Outcome!.Value));
         Assert.Equal(TimeSpan.FromHours(-16), summary.Steps[1].Left);
+        Assert.Equal(
+            [(A, 8.0, 8.0), (B, 40.0, 56.0), (C, 32.0, 24.0)],
+            summary.Agencies.Select(a => (a.AgencyCode, a.Budget.TotalHours, a.Used.TotalHours)));
         Assert.Equal(Iso("2026-03-09T17:00+07:00"), summary.Steps[1].Due);
         Assert.Equal(Iso("2026-03-17T17:00+07:00"), summary.Steps[2].Due);
         Assert.Equal(DossierClass.Late, Classification.Classify(summary.EffectiveDue, summary.Finished, 0,
