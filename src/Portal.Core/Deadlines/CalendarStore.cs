@@ -133,6 +133,8 @@ public sealed class CalendarStore(NpgsqlDataSource db)
 
     // ---- edits ----
 
+    const string ActiveOnDaySql = "SELECT reason FROM portal.holiday_decisions WHERE day = @day AND removed_at IS NULL";
+
     const string InsertDecisionSql = """
         INSERT INTO portal.holiday_decisions (day, kind, reason, source, created_at, created_by)
         VALUES (@day, @kind, @reason, @source, @at, @actor)
@@ -163,17 +165,17 @@ public sealed class CalendarStore(NpgsqlDataSource db)
         if (source.Length == 0) problems.Add("Hãy nhập văn bản quyết định (số, ngày, cơ quan ban hành).");
         if (problems.Count > 0) return problems;
 
+        await using var conn = await db.OpenConnectionAsync(ct);
+        if (await conn.ExecuteScalarAsync<string?>(new CommandDefinition(ActiveOnDaySql, new { day }, cancellationToken: ct)) is { } clash)
+            return [$"Ngày {day:dd/MM/yyyy} đã có quyết định \"{clash}\"; hãy gỡ quyết định đó trước khi thêm quyết định mới."];
         var calendar = await CalendarAsync(null, ct);
         var existing = calendar.Special(day);
-        if ((await ActiveDecisionsAsync(ct)).FirstOrDefault(d => d.Day == day) is { } clash)
-            return [$"Ngày {day:dd/MM/yyyy} đã có quyết định \"{clash.Reason}\"; hãy gỡ quyết định đó trước khi thêm quyết định mới."];
         var dayOff = ParseKind(kind) != DayKind.WorkingDay;
         if (dayOff && !calendar.IsWorkingDay(day))
             return [$"Ngày {day:dd/MM/yyyy} đã là ngày nghỉ ({calendar.Reason(day)})."];
         if (!dayOff && calendar.IsWorkingDay(day))
             return [$"Ngày {day:dd/MM/yyyy} đã là ngày làm việc."];
 
-        await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         try
         {

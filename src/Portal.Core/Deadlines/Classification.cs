@@ -52,13 +52,4 @@ public static class Classification
     public static DateTimeOffset? EndOfProcessing(
         DateTimeOffset? processed, DateTimeOffset? returned, DateTimeOffset? stopped, DateTimeOffset? refused) =>
         processed ?? returned ?? stopped ?? refused;
-
-    public static string Label(DossierClass value) => value switch
-    {
-        DossierClass.Early => "Trước hạn",
-        DossierClass.OnTime => "Đúng hạn",
-        DossierClass.Late => "Trễ hạn",
-        DossierClass.PendingWithinDeadline => "Đang xử lý trong hạn",
-        _ => "Đang xử lý quá hạn",
-    };
 }

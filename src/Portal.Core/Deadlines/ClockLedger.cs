@@ -136,34 +136,41 @@ public sealed class ClockLedger
         var startPosition = calendar.Position(deadline.Start);
         var originalDuePosition = calendar.Position(deadline.Due);
 
+        // Each segment's working time, computed once for the totals, the steps and the agencies.
+        var lengths = new long[segments.Count];
         long used = 0, stopped = 0;
-        foreach (var segment in segments)
+        for (var i = 0; i < segments.Count; i++)
         {
-            var length = Length(calendar, segment, end);
-            if (segment.State == ClockState.Running) used += length; else stopped += length;
+            lengths[i] = Length(calendar, segments[i], end);
+            if (segments[i].State == ClockState.Running) used += lengths[i]; else stopped += lengths[i];
         }
         var currentDue = calendar.AtPosition(originalDuePosition + stopped, atEnd: true);
         var effectiveDue = Extension?.NewDue ?? currentDue;
 
         var stepUsage = new List<StepUsage>(Steps.Count);
-        foreach (var step in Steps) stepUsage.Add(Usage(calendar, step, end));
+        foreach (var step in Steps) stepUsage.Add(Usage(calendar, step, lengths, end));
 
         var late = Finished is { } f ? f > effectiveDue : asOf > effectiveDue;
         var lateAgencies = late
             ? stepUsage.Where(s => s.Used > s.Budget).Select(s => s.Step.AgencyCode).Distinct().ToList()
             : [];
 
-        // Per agency: all its running time (with or without a budgeted step) against the sum of its steps' budgets.
-        var agencies = new List<AgencyUsage>();
-        foreach (var segment in segments)
+        // Per agency, in order of first appearance: all its running time against the sum of its steps' budgets.
+        var agencyUsed = new Dictionary<string, long>();
+        var agencyOrder = new List<string>();
+        for (var i = 0; i < segments.Count; i++)
         {
-            if (segment.State != ClockState.Running || agencies.Exists(a => a.AgencyCode == segment.AgencyCode)) continue;
-            long agencyUsed = 0;
-            foreach (var s in segments)
-                if (s.State == ClockState.Running && s.AgencyCode == segment.AgencyCode) agencyUsed += Length(calendar, s, end);
-            var budget = stepUsage.Where(u => u.Step.AgencyCode == segment.AgencyCode).Aggregate(TimeSpan.Zero, (sum, u) => sum + u.Budget);
-            agencies.Add(new AgencyUsage(segment.AgencyCode!, budget, TimeSpan.FromTicks(agencyUsed), budget - TimeSpan.FromTicks(agencyUsed)));
+            if (segments[i].State != ClockState.Running) continue;
+            var code = segments[i].AgencyCode!;
+            if (agencyUsed.TryAdd(code, 0)) agencyOrder.Add(code);
+            agencyUsed[code] += lengths[i];
         }
+        var agencies = agencyOrder.Select(code =>
+        {
+            var budget = stepUsage.Where(u => u.Step.AgencyCode == code).Aggregate(TimeSpan.Zero, (sum, u) => sum + u.Budget);
+            var agencyTime = TimeSpan.FromTicks(agencyUsed[code]);
+            return new AgencyUsage(code, budget, agencyTime, budget - agencyTime);
+        }).ToList();
 
         return new ClockSummary(
             Started: deadline.Start,
@@ -180,7 +187,7 @@ public sealed class ClockLedger
             LateAgencies: lateAgencies);
     }
 
-    StepUsage Usage(WorkingCalendar calendar, StepBudget step, DateTimeOffset end)
+    StepUsage Usage(WorkingCalendar calendar, StepBudget step, long[] lengths, DateTimeOffset end)
     {
         DateTimeOffset? due = null;
         long budget = step.Budget.Unit == DeadlineUnit.WorkingHours
@@ -192,7 +199,7 @@ public sealed class ClockLedger
         {
             var segment = segments[i];
             if (segment.State != ClockState.Running || segment.Step != step.Step) continue;
-            var length = Length(calendar, segment, end);
+            var length = lengths[i];
             // The step's due is where its own running time exhausts its budget.
             if (due is null && used + length >= budget)
                 due = calendar.AtPosition(calendar.Position(segment.Start) + budget - used, atEnd: true);

@@ -44,8 +44,7 @@ public readonly record struct DeadlineRule
     {
         "working-days" => WorkingDays(amount, cutOff),
         "working-hours" => WorkingHours(amount, cutOff),
-        "calendar-days" when amount == decimal.Truncate(amount) => CalendarDays(amount < 0 ? -1 : (int)Math.Min(amount, int.MaxValue), cutOff),
-        "calendar-days" => throw new DeadlineException($"Thời hạn theo ngày lịch phải là số ngày nguyên (đã nhận {amount})."),
+        "calendar-days" => new(amount, DeadlineUnit.CalendarDays, cutOff),   // the constructor checks it is whole
         "same-day" => SameDay(cutOff),
         _ => throw new DeadlineException(
             $"Đơn vị thời hạn \"{unit}\" không được hỗ trợ; hãy dùng working-days, working-hours, calendar-days hoặc same-day."),

@@ -15,9 +15,6 @@ public static class LegalTime
 
     public static DateOnly Today(TimeProvider clock) => DateOf(clock.GetUtcNow());
 
-    /// <summary>The instant of a Vietnamese wall-clock time, with the +07:00 offset (display and API form).</summary>
-    public static DateTimeOffset At(DateOnly day, TimeOnly time) => new(day.ToDateTime(time), Offset);
-
     /// <summary>The same instant shown with the +07:00 offset.</summary>
     public static DateTimeOffset Local(DateTimeOffset instant) => instant.ToOffset(Offset);
 }

@@ -77,11 +77,21 @@ public sealed class WorkingCalendar
     /// <summary>The stored or derived entry for a day, if any.</summary>
     public CalendarDay? Special(DateOnly day) => special.GetValueOrDefault(Index(day));
 
-    public IEnumerable<CalendarDay> SpecialDays(int year)
+    /// <summary>
+    /// A year's days that differ from the ordinary week: every day off that is not an ordinary weekly rest day, and
+    /// every weekly rest day that is worked (the calendar API and the administrators' page).
+    /// </summary>
+    public IEnumerable<(DateOnly Date, bool Working, CalendarDay? Special)> NotableDays(int year)
     {
-        CheckYear(year);
+        if (year is < FirstYear or > LastYear)
+            throw new DeadlineException($"Năm {year} nằm ngoài phạm vi lịch được hỗ trợ ({FirstYear}–{LastYear}).");
         for (var d = new DateOnly(year, 1, 1); d.Year == year; d = d.AddDays(1))
-            if (special.TryGetValue(d.DayNumber - FirstDayNumber, out var note)) yield return note;
+        {
+            var index = d.DayNumber - FirstDayNumber;
+            var restDay = !Profile.WorkingWeekdays.Contains(d.DayOfWeek);
+            var note = special.GetValueOrDefault(index);
+            if (working[index] ? restDay : !restDay || note is { IsDayOff: true }) yield return (d, working[index], note);
+        }
     }
 
     // ---- working positions ----
@@ -92,13 +102,9 @@ public sealed class WorkingCalendar
     /// </summary>
     public long Position(DateTimeOffset instant)
     {
-        var local = instant.UtcTicks + OffsetTicks;
-        var dayNumber = local / TimeSpan.TicksPerDay;
-        var index = dayNumber - FirstDayNumber;
-        if ((ulong)index >= (ulong)DayCount) throw OutOfRange(instant);
+        var (index, timeOfDay) = Locate(instant);
         var position = workingBefore[index] * DayTicks;
         if (!working[index]) return position;
-        var timeOfDay = local - dayNumber * TimeSpan.TicksPerDay;
         long elapsed = 0;
         for (var s = 0; s < sessionStart.Length; s++)
         {
@@ -142,12 +148,8 @@ public sealed class WorkingCalendar
 
     public bool IsWorkingTime(DateTimeOffset instant)
     {
-        var local = instant.UtcTicks + OffsetTicks;
-        var dayNumber = local / TimeSpan.TicksPerDay;
-        var index = dayNumber - FirstDayNumber;
-        if ((ulong)index >= (ulong)DayCount) throw OutOfRange(instant);
+        var (index, timeOfDay) = Locate(instant);
         if (!working[index]) return false;
-        var timeOfDay = local - dayNumber * TimeSpan.TicksPerDay;
         for (var s = 0; s < sessionStart.Length; s++)
             if (timeOfDay >= sessionStart[s] && timeOfDay <= sessionEnd[s]) return true;
         return false;
@@ -161,11 +163,7 @@ public sealed class WorkingCalendar
     /// </summary>
     public Deadline Due(DateTimeOffset received, DeadlineRule rule)
     {
-        var local = received.UtcTicks + OffsetTicks;
-        var dayNumber = local / TimeSpan.TicksPerDay;
-        var index = dayNumber - FirstDayNumber;
-        if ((ulong)index >= (ulong)DayCount) throw OutOfRange(received);
-        var timeOfDay = local - dayNumber * TimeSpan.TicksPerDay;
+        var (index, timeOfDay) = Locate(received);
 
         // Cut-off (R-F3): on a working day at or after the cut-off hour, the request counts from the next working day.
         var afterCutOff = rule.CutOff is { } cutOff && working[index] && timeOfDay >= cutOff.Ticks;
@@ -223,8 +221,7 @@ public sealed class WorkingCalendar
 
     string? StartNote(Deadline deadline)
     {
-        var start = LegalTime.Local(deadline.Start);
-        var when = $"{start:HH\\:mm} {Weekdays.InSentence(start.DayOfWeek)} {start:dd/MM/yyyy}";
+        var when = Moment(deadline.Start);
         if (deadline.AfterCutOff)
             return $"Hồ sơ nhận sau {deadline.Rule.CutOff:HH\\:mm} nên thời hạn được tính từ {when}.";
         if (deadline.Rule.Unit == DeadlineUnit.CalendarDays || deadline.Start == deadline.Received) return null;
@@ -233,6 +230,16 @@ public sealed class WorkingCalendar
 
     // ---- helpers ----
 
+    /// <summary>The day (index since 01/01/1900) and the Vietnamese time of day of an instant.</summary>
+    static (int Index, long TimeOfDay) Locate(DateTimeOffset instant)
+    {
+        var local = instant.UtcTicks + OffsetTicks;
+        var dayNumber = local / TimeSpan.TicksPerDay;
+        var index = dayNumber - FirstDayNumber;
+        if ((ulong)index >= (ulong)DayCount) throw OutOfRange(instant);
+        return ((int)index, local - dayNumber * TimeSpan.TicksPerDay);
+    }
+
     int Index(DateOnly day)
     {
         var index = day.DayNumber - FirstDayNumber;
@@ -240,14 +247,15 @@ public sealed class WorkingCalendar
         return index;
     }
 
+    /// <summary>"07:00 thứ Hai 02/03/2026".</summary>
+    internal static string Moment(DateTimeOffset instant)
+    {
+        var local = LegalTime.Local(instant);
+        return $"{local:HH\\:mm} {Weekdays.InSentence(local.DayOfWeek)} {local:dd/MM/yyyy}";
+    }
+
     static DateTimeOffset Instant(int dayIndex, long timeOfDay) =>
         new((FirstDayNumber + (long)dayIndex) * TimeSpan.TicksPerDay + timeOfDay, LegalTime.Offset);
-
-    static void CheckYear(int year)
-    {
-        if (year is < FirstYear or > LastYear)
-            throw new DeadlineException($"Năm {year} nằm ngoài phạm vi lịch được hỗ trợ ({FirstYear}–{LastYear}).");
-    }
 
     static DeadlineException OutOfRange(DateOnly day) =>
         new($"Ngày {day:dd/MM/yyyy} nằm ngoài phạm vi lịch được hỗ trợ ({FirstYear}–{LastYear}).");
@@ -275,13 +283,18 @@ public sealed record DeadlineExplanation(
     public IEnumerable<string> Lines()
     {
         if (StartNote is not null) yield return StartNote;
-        foreach (var day in Skipped)
-            yield return $"{Weekdays.Name(day.Date.DayOfWeek)} {day.Date:dd/MM/yyyy}: không tính ({day.Reason}).";
-        foreach (var day in WorkedWeekendDays)
-            yield return $"{Weekdays.Name(day.Date.DayOfWeek)} {day.Date:dd/MM/yyyy}: ngày làm việc, được tính ({day.Reason}).";
-        var due = LegalTime.Local(Deadline.Due);
-        yield return $"Thời hạn {Deadline.Rule}: hạn trả kết quả {due:HH\\:mm} {Weekdays.InSentence(due.DayOfWeek)} {due:dd/MM/yyyy}.";
+        foreach (var day in Skipped) yield return SkippedText(day);
+        foreach (var day in WorkedWeekendDays) yield return WorkedText(day);
+        yield return DueText;
     }
+
+    public static string SkippedText(ExplainedDay day) =>
+        $"{Weekdays.Name(day.Date.DayOfWeek)} {day.Date:dd/MM/yyyy}: không tính ({day.Reason}).";
+
+    public static string WorkedText(ExplainedDay day) =>
+        $"{Weekdays.Name(day.Date.DayOfWeek)} {day.Date:dd/MM/yyyy}: ngày làm việc, được tính ({day.Reason}).";
+
+    public string DueText => $"Thời hạn {Deadline.Rule}: hạn trả kết quả {WorkingCalendar.Moment(Deadline.Due)}.";
 }
 
 public static class Weekdays

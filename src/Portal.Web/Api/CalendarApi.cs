@@ -24,15 +24,9 @@ public static class CalendarApi
         if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < WorkingCalendar.FirstYear or > WorkingCalendar.LastYear)
             return Invalid($"Năm \"{year}\" không hợp lệ; hãy dùng một năm từ {WorkingCalendar.FirstYear} đến {WorkingCalendar.LastYear}.");
         var calendar = await calendars.CalendarAsync(null, ct);
-        var daysOff = new List<Day>();
-        var workingWeekend = new List<Day>();
-        for (var d = new DateOnly(y, 1, 1); d.Year == y; d = d.AddDays(1))
-        {
-            var weekend = d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
-            var working = calendar.IsWorkingDay(d);
-            if (!working && (!weekend || calendar.Special(d) is { IsDayOff: true })) daysOff.Add(new Day(d, calendar.Reason(d)!));
-            if (working && weekend) workingWeekend.Add(new Day(d, calendar.Reason(d) ?? "Ngày làm việc"));
-        }
+        var notable = calendar.NotableDays(y).ToList();
+        var daysOff = notable.Where(d => !d.Working).Select(d => new Day(d.Date, calendar.Reason(d.Date)!)).ToList();
+        var workingWeekend = notable.Where(d => d.Working).Select(d => new Day(d.Date, calendar.Reason(d.Date) ?? "Ngày làm việc")).ToList();
         http.Response.Headers.CacheControl = "public, max-age=300";
         return TypedResults.Ok(new CalendarYear(y, LunarCalendar.NewYear(y), LunarCalendar.ToSolar(10, 3, y), daysOff, workingWeekend));
     }
@@ -95,11 +89,9 @@ public static class CalendarApi
         var items = new List<ExplanationItem>();
         if (explanation.StartNote is { } note)
             items.Add(new ExplanationItem("start", LegalTime.DateOf(explanation.Deadline.Start), null, note));
-        var lines = explanation.Lines().ToList();
-        var i = explanation.StartNote is null ? 0 : 1;
-        foreach (var day in explanation.Skipped) items.Add(new ExplanationItem("skipped", day.Date, day.Reason, lines[i++]));
-        foreach (var day in explanation.WorkedWeekendDays) items.Add(new ExplanationItem("working-weekend", day.Date, day.Reason, lines[i++]));
-        items.Add(new ExplanationItem("due", LegalTime.DateOf(explanation.Deadline.Due), null, lines[i]));
+        items.AddRange(explanation.Skipped.Select(d => new ExplanationItem("skipped", d.Date, d.Reason, DeadlineExplanation.SkippedText(d))));
+        items.AddRange(explanation.WorkedWeekendDays.Select(d => new ExplanationItem("working-weekend", d.Date, d.Reason, DeadlineExplanation.WorkedText(d))));
+        items.Add(new ExplanationItem("due", LegalTime.DateOf(explanation.Deadline.Due), null, explanation.DueText));
         return items;
     }
 

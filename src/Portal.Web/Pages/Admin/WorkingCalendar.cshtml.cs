@@ -64,16 +64,9 @@ public sealed class WorkingCalendarModel(CalendarStore calendars, TimeProvider c
                && y is >= WorkingCalendar.FirstYear and <= WorkingCalendar.LastYear ? y : thisYear;
         var calendar = await calendars.CalendarAsync(null, ct);
         Profile = calendar.Profile;
-        for (var d = new DateOnly(Year, 1, 1); d.Year == Year; d = d.AddDays(1))
-        {
-            var weekend = !Profile.WorkingWeekdays.Contains(d.DayOfWeek);
-            var working = calendar.IsWorkingDay(d);
-            var special = calendar.Special(d);
-            // Every day off that is not an ordinary weekend day, and every weekend day that is worked.
-            if (working ? !weekend : weekend && special is not { IsDayOff: true }) continue;
-            Days.Add(new DayRow(d, special is null ? "Nghỉ hằng tuần" : CalendarStore.KindLabel(special.Kind),
-                calendar.Reason(d) ?? "", special?.Source ?? "", working));
-        }
+        foreach (var (date, working, special) in calendar.NotableDays(Year))
+            Days.Add(new DayRow(date, special is null ? "Nghỉ hằng tuần" : CalendarStore.KindLabel(special.Kind),
+                calendar.Reason(date) ?? "", special?.Source ?? "", working));
         Decisions = await calendars.DecisionsAsync(Year, ct);
         Changes = await calendars.ChangesAsync(20, ct);
     }
