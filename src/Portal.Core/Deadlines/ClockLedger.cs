@@ -155,22 +155,25 @@ public sealed class ClockLedger
             ? stepUsage.Where(s => s.Used > s.Budget).Select(s => s.Step.AgencyCode).Distinct().ToList()
             : [];
 
-        // Per agency, in order of first appearance: all its running time against the sum of its steps' budgets.
-        var agencyUsed = new Dictionary<string, long>();
-        var agencyOrder = new List<string>();
+        // Per agency, in order of first appearance: all its running time against the sum of its steps' budgets. A
+        // dossier passes through a handful of agencies, so a linear search beats a dictionary here.
+        var codes = new List<string>(4);
+        var times = new List<long>(4);
         for (var i = 0; i < segments.Count; i++)
         {
             if (segments[i].State != ClockState.Running) continue;
-            var code = segments[i].AgencyCode!;
-            if (agencyUsed.TryAdd(code, 0)) agencyOrder.Add(code);
-            agencyUsed[code] += lengths[i];
+            var at = codes.IndexOf(segments[i].AgencyCode!);
+            if (at < 0) { codes.Add(segments[i].AgencyCode!); times.Add(lengths[i]); }
+            else times[at] += lengths[i];
         }
-        var agencies = agencyOrder.Select(code =>
+        var agencies = new List<AgencyUsage>(codes.Count);
+        for (var a = 0; a < codes.Count; a++)
         {
-            var budget = stepUsage.Where(u => u.Step.AgencyCode == code).Aggregate(TimeSpan.Zero, (sum, u) => sum + u.Budget);
-            var agencyTime = TimeSpan.FromTicks(agencyUsed[code]);
-            return new AgencyUsage(code, budget, agencyTime, budget - agencyTime);
-        }).ToList();
+            var budget = TimeSpan.Zero;
+            foreach (var u in stepUsage) if (u.Step.AgencyCode == codes[a]) budget += u.Budget;
+            var time = TimeSpan.FromTicks(times[a]);
+            agencies.Add(new AgencyUsage(codes[a], budget, time, budget - time));
+        }
 
         return new ClockSummary(
             Started: deadline.Start,
