@@ -6,6 +6,7 @@ using Microsoft.Extensions.WebEncoders;
 using Npgsql;
 using Portal.Core.Catalogue;
 using Portal.Core.Database;
+using Portal.Core.Signatures;
 using Portal.Web.Api;
 
 namespace Portal.Web;
@@ -25,6 +26,9 @@ public static class PortalServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(s => new CalendarStore(s.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(s => new CatalogueCache(s.GetRequiredService<NpgsqlDataSource>(), config.GetValue("Portal:CatalogueCache", true)));
+        services.AddSingleton(SignaturePolicy.Version1);
+        services.AddSingleton(s => new SignatureStore(s.GetRequiredService<NpgsqlDataSource>(), s.GetRequiredService<SignaturePolicy>(),
+            s.GetRequiredService<TimeProvider>(), ConfiguredTrust(config)));
         if (config.GetValue("Portal:MigrateOnStart", true)) services.AddHostedService<MigrateOnStart>();
         return services;
     }
@@ -38,6 +42,7 @@ public static class PortalServices
             config["Portal:HelpEmail"] ?? "hotro@dichvucong.binhson.gov.vn"));
         services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuth.AdministratorPolicy));
         services.AddStaffAuth();
+        services.AddPortalRateLimits();
         // Razor escapes every non-ASCII letter by default ("Đ" -> "&#x110;"); Vietnamese pages would triple in size
         // and be unreadable as source. HTML-significant characters are still escaped.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -89,9 +94,23 @@ public static class PortalServices
         app.MapRazorPages();
         app.MapProceduresApi();
         app.MapCalendarApi();
+        app.MapSignaturesApi();
         app.MapGet("/healthz", HealthAsync).ExcludeFromDescription();
         app.MapOpenApi();                           // /openapi/v1.json
         return app;
+    }
+
+    /// <summary>
+    /// The shipped trust store plus PEM files named in configuration (Portal:Signatures:ExtraAnchors and
+    /// ExtraIntermediates, comma-separated paths). Only the demo and tests use this for their own PKI; production
+    /// additions go through the administrators' page so they are audited.
+    /// </summary>
+    static TrustStore ConfiguredTrust(IConfiguration config)
+    {
+        static IEnumerable<System.Security.Cryptography.X509Certificates.X509Certificate2> Read(string? paths) =>
+            (paths ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .SelectMany(p => TrustStore.ReadPem(File.ReadAllText(p)));
+        return TrustStore.Default(Read(config["Portal:Signatures:ExtraAnchors"]), Read(config["Portal:Signatures:ExtraIntermediates"]));
     }
 
     static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Portal.Core.Identity;
@@ -33,20 +32,6 @@ public static class StaffAuth
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(AdministratorPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Administrator));
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Ten sign-in attempts a minute per address by default; the per-account lockout stops slow guessing.
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
-                    ? RateLimitPartition.GetFixedWindowLimiter("sign-in " + http.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Portal:SignInAttemptsPerMinute", 10),
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    })
-                    : RateLimitPartition.GetNoLimiter("none"));   // partitions are cached by key: keep the keys apart
-        });
         return services;
     }
 

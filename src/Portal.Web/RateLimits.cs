@@ -1,0 +1,47 @@
+using System.Threading.RateLimiting;
+
+namespace Portal.Web;
+
+// Per-address limits on what an attacker would hammer: staff sign-in (password guessing) and the public signature
+// check (CPU-heavy, up to 50 MB a request). Limits are read per request so tests and operators can change them.
+public static class RateLimits
+{
+    public const string SignatureCheckPath = "/kiem-tra-chu-ky";
+    public const string SignatureApiPath = "/api/v1/signatures/verify";
+
+    public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
+    {
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, ct) =>
+            {
+                if (context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                    await Results.Problem(statusCode: 429, title: "Quá nhiều yêu cầu",
+                            detail: "Bạn đã gửi quá nhiều yêu cầu trong một phút. Hãy chờ một phút rồi thử lại.")
+                        .ExecuteAsync(context.HttpContext);
+            };
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (!HttpMethods.IsPost(http.Request.Method)) return RateLimitPartition.GetNoLimiter("none");
+                var path = http.Request.Path;
+                var config = http.RequestServices.GetRequiredService<IConfiguration>();
+                // Partitions are cached by key: every limited kind gets its own prefix, and "none" stays apart.
+                if (path.Equals(StaffAuth.SignInPath, StringComparison.OrdinalIgnoreCase))
+                    return PerMinute("sign-in " + http.Connection.RemoteIpAddress, config.GetValue("Portal:SignInAttemptsPerMinute", 10));
+                if (path.Equals(SignatureCheckPath, StringComparison.OrdinalIgnoreCase) || path.Equals(SignatureApiPath, StringComparison.OrdinalIgnoreCase))
+                    return PerMinute("signature-check " + http.Connection.RemoteIpAddress, config.GetValue("Portal:SignatureChecksPerMinute", 20));
+                return RateLimitPartition.GetNoLimiter("none");
+            });
+        });
+        return services;
+    }
+
+    static RateLimitPartition<string> PerMinute(string key, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+}

@@ -1,0 +1,59 @@
+using Portal.Core.Signatures;
+
+namespace Portal.Web;
+
+// The public signature check shared by /kiem-tra-chu-ky and POST /api/v1/signatures/verify: read the uploaded file
+// (and its .p7s), verify, and return the report. Nothing is stored (issue: "nothing is stored by the public check").
+public static class SignatureCheck
+{
+    public abstract record Outcome
+    {
+        public sealed record Checked(SignatureReport Report) : Outcome;
+        /// <summary>Bad input: the field it concerns, an HTTP status for the API, and what to do, in Vietnamese.</summary>
+        public sealed record Refused(string Field, int Status, string Message, string? DetectedType = null) : Outcome;
+    }
+
+    /// <summary>Upper bound of a request: the file, its detached signature, and the multipart overhead.</summary>
+    public static long RequestLimit(SignaturePolicy policy) => 2 * policy.MaxFileBytes + 1024 * 1024;
+
+    public static async Task<Outcome> RunAsync(IFormFile? file, IFormFile? signature, SignatureStore store, CancellationToken ct)
+    {
+        var verifier = await store.VerifierAsync(ct);
+        var limit = verifier.Policy.MaxFileBytes;
+        var limitText = $"{limit / (1024 * 1024)} MB";
+        if (file is null || file.Length == 0)
+            return new Outcome.Refused("file", 400, "Hãy chọn tệp cần kiểm tra (tệp PDF, tệp .p7m, hoặc tệp gốc kèm tệp chữ ký .p7s).");
+        if (file.Length > limit)
+            return new Outcome.Refused("file", 413, $"Tệp \"{Name(file)}\" lớn hơn {limitText}. Hãy gửi tệp nhỏ hơn {limitText}.");
+        if (signature is { Length: > 0 } && signature.Length > limit)
+            return new Outcome.Refused("signature", 413, $"Tệp chữ ký \"{Name(signature)}\" lớn hơn {limitText}.");
+
+        var content = await ReadAsync(file, ct);
+        ReadOnlyMemory<byte>? detached = signature is { Length: > 0 } ? await ReadAsync(signature, ct) : null;
+        try
+        {
+            // CPU-bound and bounded by the policy's time limit; the request thread may as well do it.
+            return new Outcome.Checked(verifier.Verify(content, detached, ct: ct));
+        }
+        catch (UnsupportedDocumentException e)
+        {
+            return new Outcome.Refused(e.Message.StartsWith("Tệp chữ ký", StringComparison.Ordinal) ? "signature" : "file", 422, e.Message, e.Detected.Label);
+        }
+    }
+
+    static async Task<byte[]> ReadAsync(IFormFile file, CancellationToken ct)
+    {
+        var bytes = new byte[file.Length];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(bytes, ct);
+        return bytes;
+    }
+
+    /// <summary>The browser-supplied name, only for messages: no path, no control characters, bounded length.</summary>
+    public static string Name(IFormFile file)
+    {
+        var name = Path.GetFileName(file.FileName.Replace('\\', '/'));
+        name = new string([.. name.Where(c => !char.IsControl(c))]);
+        return name.Length > 80 ? name[..77] + "…" : name;
+    }
+}
