@@ -14,6 +14,11 @@ if ! dpkg -s chromium fonts-noto-core fonts-liberation2 fonts-noto-mono >/dev/nu
   apt_install chromium fonts-noto-core fonts-liberation2 fonts-noto-mono fontconfig
 fi
 
+# Independent oracles for the signature tests (SIGNATURES.md §9): poppler's pdfsig, OpenSSL, NSS certutil, qpdf.
+if ! command -v pdfsig >/dev/null || ! command -v qpdf >/dev/null || ! command -v certutil >/dev/null || ! command -v openssl >/dev/null; then
+  echo "· Cài poppler-utils, qpdf, libnss3-tools, openssl cho kiểm thử chữ ký số…"
+  apt_install poppler-utils qpdf libnss3-tools openssl
+fi
 command -v java >/dev/null || { echo "· Cài Java cho trình kiểm tra HTML…"; apt_install openjdk-17-jre-headless; }
 command -v node >/dev/null || { echo "· Cài Node.js cho Lighthouse…"; apt_install nodejs npm; }
 # Page checkers pinned in tools/package-lock.json; npm runs no install scripts, so nothing downloads a browser or a JVM.
