@@ -86,6 +86,16 @@ if [ -f "$DATA/admin-password" ]; then
   echo "· Cán bộ quản trị (demo): http://127.0.0.1:$PORT/can-bo/dang-nhap — tên đăng nhập quantri, mật khẩu trong .data/admin-password"
 fi
 
+# The demo signs what it issues with its own PKI (marked "DEMO - KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"), created once in .data/pki and
+# trusted only by this configuration.
+if [ "${PORTAL_DEMO:-1}" = 1 ]; then
+  [ -f "$DATA/pki/demo-signer.p12" ] || { echo "· Tạo hạ tầng khóa thử nghiệm (demo PKI) trong .data/pki…"; (cd "$APP" && dotnet Portal.Web.dll demo-pki "$DATA/pki"); }
+  export Portal__Signatures__ExtraAnchors="$DATA/pki/demo-root.pem"
+  export Portal__Signatures__CrlFiles="$DATA/pki/demo-root.crl,$DATA/pki/demo-ca.crl"
+  export Portal__Signing__Pkcs12="$DATA/pki/demo-signer.p12" Portal__Signing__PasswordFile="$DATA/pki/demo-signer.password"
+  echo "· Chữ ký số: tài liệu do bản demo ký dùng chứng thư thử nghiệm (DEMO - KHÔNG CÓ GIÁ TRỊ PHÁP LÝ); kiểm tra tại http://127.0.0.1:$PORT/kiem-tra-chu-ky"
+fi
+
 echo "· Cổng dịch vụ công: http://127.0.0.1:$PORT  (Ctrl-C để dừng)"
 cd "$APP"
 ASPNETCORE_URLS="http://127.0.0.1:$PORT" dotnet Portal.Web.dll &

@@ -43,8 +43,13 @@ public static class PortalCommands
                 foreach (var problem in problems) log.LogError("{Problem}", problem);
                 if (problems.Count == 0) log.LogInformation("Staff account {Login} saved with roles {Roles}", login, roles);
                 return problems.Count == 0 ? 0 : 1;
+            case ["demo-pki", var directory]:
+                // The demo's signing PKI (never used outside the demo configuration): created once, kept in .data.
+                var created = Portal.Core.Signatures.DemoPki.Ensure(directory, TimeProvider.System);
+                log.LogInformation(created ? "Demo PKI created in {Directory}" : "Demo PKI already present in {Directory}", directory);
+                return 0;
             default:
-                log.LogError("Usage: Portal.Web migrate | import-catalogue <file.json> [province-suffix] | add-staff <login> <name> <role,...> [agency] (password in PORTAL_STAFF_PASSWORD)");
+                log.LogError("Usage: Portal.Web migrate | import-catalogue <file.json> [province-suffix] | add-staff <login> <name> <role,...> [agency] (password in PORTAL_STAFF_PASSWORD) | demo-pki <directory>");
                 return 2;
         }
     }

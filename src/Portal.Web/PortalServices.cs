@@ -28,7 +28,7 @@ public static class PortalServices
         services.AddSingleton(s => new CatalogueCache(s.GetRequiredService<NpgsqlDataSource>(), config.GetValue("Portal:CatalogueCache", true)));
         services.AddSingleton(SignaturePolicy.Version1);
         services.AddSingleton(s => new SignatureStore(s.GetRequiredService<NpgsqlDataSource>(), s.GetRequiredService<SignaturePolicy>(),
-            s.GetRequiredService<TimeProvider>(), ConfiguredTrust(config)));
+            s.GetRequiredService<TimeProvider>(), ConfiguredTrust(config), ConfiguredRevocation(config)));
         if (config.GetValue("Portal:MigrateOnStart", true)) services.AddHostedService<MigrateOnStart>();
         return services;
     }
@@ -111,6 +111,16 @@ public static class PortalServices
             (paths ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .SelectMany(p => TrustStore.ReadPem(File.ReadAllText(p)));
         return TrustStore.Default(Read(config["Portal:Signatures:ExtraAnchors"]), Read(config["Portal:Signatures:ExtraIntermediates"]));
+    }
+
+    /// <summary>CRL files named in Portal:Signatures:CrlFiles (the demo's CAs publish theirs there).</summary>
+    static CmsEvidence? ConfiguredRevocation(IConfiguration config)
+    {
+        var paths = (config["Portal:Signatures:CrlFiles"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (paths.Length == 0) return null;
+        var evidence = new CmsEvidence();
+        evidence.Crls.AddRange(paths.Select(File.ReadAllBytes));
+        return evidence;
     }
 
     static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");

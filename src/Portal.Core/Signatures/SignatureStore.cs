@@ -8,7 +8,8 @@ namespace Portal.Core.Signatures;
 /// Validation reports and the administrators' trust-store additions in PostgreSQL, and the verifier built from them.
 /// The verifier is cached per node by <c>portal.trust_state.version</c>, bumped in the transaction of every change.
 /// </summary>
-public sealed class SignatureStore(NpgsqlDataSource db, SignaturePolicy policy, TimeProvider clock, TrustStore? configured = null)
+public sealed class SignatureStore(NpgsqlDataSource db, SignaturePolicy policy, TimeProvider clock, TrustStore? configured = null,
+    CmsEvidence? revocationCache = null)
 {
     // Anchors and intermediates from configuration (the demo's PKI, a test's PKI) on top of the shipped store.
     readonly TrustStore baseStore = configured ?? TrustStore.Default();
@@ -44,7 +45,7 @@ public sealed class SignatureStore(NpgsqlDataSource db, SignaturePolicy policy, 
             var trust = new TrustStore(
                 baseStore.Anchors.Concat(extra.Where(e => e.Role == "anchor").Select(e => X509CertificateLoader.LoadCertificate(e.Der))),
                 baseStore.Intermediates.Concat(extra.Where(e => e.Role == "intermediate").Select(e => X509CertificateLoader.LoadCertificate(e.Der))));
-            var verifier = new SignatureVerifier(trust, policy, clock);
+            var verifier = new SignatureVerifier(trust, policy, clock, revocationCache);
             cached = (version, verifier);
             return verifier;
         }

@@ -24,12 +24,16 @@ public sealed class SignatureVerifier
 
     readonly CmsVerifier cms;
     readonly TimeProvider clock;
+    readonly CmsEvidence? revocationCache;
 
-    public SignatureVerifier(TrustStore trust, SignaturePolicy policy, TimeProvider clock)
+    /// <param name="revocationCache">CRLs and OCSP responses Portal holds itself (SIGNATURES.md §3.7, source 3), used
+    /// after what the file embeds.</param>
+    public SignatureVerifier(TrustStore trust, SignaturePolicy policy, TimeProvider clock, CmsEvidence? revocationCache = null)
     {
         Trust = trust;
         Policy = policy;
         this.clock = clock;
+        this.revocationCache = revocationCache;
         cms = new CmsVerifier(trust, policy);
     }
 
@@ -45,6 +49,7 @@ public sealed class SignatureVerifier
         DateTimeOffset? at = null, CmsEvidence? evidence = null, CancellationToken ct = default)
     {
         var validatedAt = clock.GetUtcNow();
+        evidence = Merge(evidence, revocationCache);
         var context = new Context(at ?? validatedAt, validatedAt, Convert.ToHexStringLower(SHA256.HashData(file.Span)), file.Length);
         var type = FileType.Detect(file.Span[..Math.Min(file.Length, 8192)]);
 
@@ -243,6 +248,19 @@ public sealed class SignatureVerifier
             Checks = v.Checks,
         }).ToList();
         return Document(context, format, mediaType, results, [], contentSha256: contentSha256);
+    }
+
+    static CmsEvidence? Merge(CmsEvidence? first, CmsEvidence? second)
+    {
+        if (first is null || second is null) return first ?? second;
+        var merged = new CmsEvidence();
+        foreach (var e in new[] { first, second })
+        {
+            merged.Certificates.AddRange(e.Certificates);
+            merged.Crls.AddRange(e.Crls);
+            merged.OcspResponses.AddRange(e.OcspResponses);
+        }
+        return merged;
     }
 
     static string PassedMessage(ModificationLevel modifications) => modifications switch
