@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.X509;
+using Portal.Core.Deadlines;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace Portal.Core.Signatures;
+
+/// <summary>A parsed certificate with what path building and reporting ask for, computed once.</summary>
+internal sealed class Cert
+{
+    public BcCertificate Bc { get; }
+    public byte[] Der { get; }
+    /// <summary>Uppercase hex, as <see cref="TrustStore.Fingerprint"/>.</summary>
+    public string Sha256 { get; }
+    public byte[] SubjectDer { get; }
+    public byte[] IssuerDer { get; }
+    /// <summary>The subjectPublicKey bits: anchors are matched by subject and this (§3.5 rule 18).</summary>
+    public byte[] PublicKeyBits { get; }
+    public byte[]? SubjectKeyId { get; }
+    public byte[]? AuthorityKeyId { get; }
+    public DateTimeOffset NotBefore { get; }
+    public DateTimeOffset NotAfter { get; }
+    /// <summary>True for the trust store's own anchor certificates.</summary>
+    public bool IsAnchor { get; init; }
+
+    AsymmetricKeyParameter? key;
+    bool keyRead;
+
+    Cert(BcCertificate bc, byte[] der)
+    {
+        Bc = bc;
+        Der = der;
+        Sha256 = Convert.ToHexString(SHA256.HashData(der));
+        var s = bc.CertificateStructure;
+        SubjectDer = s.Subject.GetDerEncoded();
+        IssuerDer = s.Issuer.GetDerEncoded();
+        PublicKeyBits = s.SubjectPublicKeyInfo.PublicKeyData.GetBytes();
+        SubjectKeyId = OctetsOf(bc.GetExtensionValue(X509Extensions.SubjectKeyIdentifier));
+        var aki = bc.GetExtensionValue(X509Extensions.AuthorityKeyIdentifier);
+        if (aki is not null)
+            try { AuthorityKeyId = AuthorityKeyIdentifier.GetInstance(Asn1Object.FromByteArray(aki.GetOctets())).GetKeyIdentifier(); }
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException) { }
+        NotBefore = Time.Utc(bc.NotBefore);
+        NotAfter = Time.Utc(bc.NotAfter);
+    }
+
+    public static Cert? TryParse(byte[] der, bool anchor = false)
+    {
+        try
+        {
+            var bc = new X509CertificateParser().ReadCertificate(der);
+            return bc is null ? null : new Cert(bc, der) { IsAnchor = anchor };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException) { return null; }
+    }
+
+    /// <summary>The public key, or null when BouncyCastle does not know the algorithm.</summary>
+    public AsymmetricKeyParameter? Key
+    {
+        get
+        {
+            if (!keyRead)
+            {
+                try { key = Bc.GetPublicKey(); }
+                catch (Exception e) when (e is not OutOfMemoryException) { key = null; }
+                keyRead = true;
+            }
+            return key;
+        }
+    }
+
+    public bool SubjectIs(byte[] nameDer) => SubjectDer.AsSpan().SequenceEqual(nameDer) || Equivalent(SubjectDer, nameDer);
+
+    /// <summary>RFC 5280 §7.1 name comparison (case and space folding) for names encoded differently.</summary>
+    static bool Equivalent(byte[] a, byte[] b)
+    {
+        try { return X509Name.GetInstance(Asn1Object.FromByteArray(a)).Equivalent(X509Name.GetInstance(Asn1Object.FromByteArray(b)), true); }
+        catch (Exception e) when (e is not OutOfMemoryException) { return false; }
+    }
+
+    /// <summary>Whether <paramref name="issuer"/>'s key verifies this certificate's signature.</summary>
+    public bool IsSignedBy(Cert issuer)
+    {
+        if (issuer.Key is not { } k) return false;
+        try { Bc.Verify(k); return true; }
+        catch (Exception e) when (e is not OutOfMemoryException) { return false; }
+    }
+
+    public bool IsSelfIssued => SubjectDer.AsSpan().SequenceEqual(IssuerDer);
+
+    public string SerialHex => Bc.SerialNumber.ToString(16).ToUpperInvariant();
+
+    public string Subject => DisplayName(SubjectDer);
+    public string Issuer => DisplayName(IssuerDer);
+
+    public string? CommonName => Attribute(X509Name.CN);
+    public string? Organization => Attribute(X509Name.O);
+
+    string? Attribute(DerObjectIdentifier oid)
+    {
+        var values = Bc.SubjectDN.GetValueList(oid);
+        return values.Count > 0 ? Nfc(values[0]?.ToString()) : null;
+    }
+
+    /// <summary>UID values ("MST:…", "CCCD:…") and the serialNumber attribute, in the order they are written.</summary>
+    public List<string> Identifiers()
+    {
+        var list = new List<string>();
+        var oids = Bc.SubjectDN.GetOidList();
+        var values = Bc.SubjectDN.GetValueList();
+        for (var i = 0; i < oids.Count; i++)
+            if (oids[i] is DerObjectIdentifier oid && (oid.Equals(X509Name.UID) || oid.Equals(X509Name.SerialNumber)) && Nfc(values[i]?.ToString()) is { Length: > 0 } v)
+                list.Add(v);
+        return list;
+    }
+
+    public ChainElement ToChainElement() => new(Subject, Issuer, SerialHex, NotBefore, NotAfter, Sha256, IsAnchor);
+
+    public SignerIdentity ToIdentity() => new(CommonName, Organization, SerialHex, Identifiers());
+
+    static string DisplayName(byte[] der)
+    {
+        try { return Nfc(new X500DistinguishedName(der).Name) ?? ""; }
+        catch (CryptographicException) { return Convert.ToHexString(der); }
+    }
+
+    static string? Nfc(string? s) => s?.Normalize(NormalizationForm.FormC);
+
+    static byte[]? OctetsOf(Asn1OctetString? extension)
+    {
+        if (extension is null) return null;
+        try { return Asn1OctetString.GetInstance(Asn1Object.FromByteArray(extension.GetOctets())).GetOctets(); }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException) { return null; }
+    }
+
+    public override string ToString() => Subject;
+}
+
+internal static class Time
+{
+    /// <summary>BouncyCastle returns UTC DateTimes (Kind Utc or Unspecified); make that explicit.</summary>
+    public static DateTimeOffset Utc(DateTime d) =>
+        new(d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : DateTime.SpecifyKind(d, DateTimeKind.Utc));
+
+    /// <summary>"09:12 28/02/2026", Vietnam time (SIGNATURES.md §6.2).</summary>
+    public static string Vietnamese(DateTimeOffset t) =>
+        LegalTime.Local(t).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture);
+}
