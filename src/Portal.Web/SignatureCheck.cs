@@ -29,7 +29,9 @@ public static class SignatureCheck
             return new Outcome.Refused("signature", 413, $"Tệp chữ ký \"{Name(signature)}\" lớn hơn {limitText}.");
 
         var content = await ReadAsync(file, ct);
-        ReadOnlyMemory<byte>? detached = signature is { Length: > 0 } ? await ReadAsync(signature, ct) : null;
+        // Explicit: a null byte[] would convert to an empty (non-null) ReadOnlyMemory and look like a .p7s.
+        ReadOnlyMemory<byte>? detached = null;
+        if (signature is { Length: > 0 }) detached = await ReadAsync(signature, ct);
         try
         {
             // CPU-bound and bounded by the policy's time limit; the request thread may as well do it.
