@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Ess;
@@ -30,6 +31,11 @@ public sealed partial class CmsVerifier
     readonly SignaturePolicy policy;
     readonly IReadOnlyList<Cert> anchors;
     readonly IReadOnlyList<Cert> intermediates;
+
+    // Certificates from earlier verifications, by SHA-256: the same CA chains arrive again and again, and parsing
+    // plus key import cost more than the signature checks. Bounded: emptied when it grows past the limit.
+    readonly ConcurrentDictionary<string, Cert> seen = new();
+    const int MaxSeen = 1024;
 
     public CmsVerifier(TrustStore trust, SignaturePolicy policy)
     {
@@ -170,11 +176,14 @@ public sealed partial class CmsVerifier
 
         var certs = new List<Cert>();
         foreach (var der in parsed.Certificates.Concat(evidence?.Certificates ?? []))
-            if (Cert.TryParse(der) is { } c) certs.Add(c);
+            if (Intern(der) is { } c) certs.Add(c);
             else shared.Checks.Add("format: unreadable certificate ignored");
         var sources = new RevocationSources();
         foreach (var crl in parsed.Crls.Concat(evidence?.Crls ?? [])) sources.AddCrl(crl, shared.Checks);
         foreach (var ocsp in parsed.OcspResponses.Concat(evidence?.OcspResponses ?? [])) sources.AddOcsp(ocsp, shared.Checks);
+        foreach (var ocsp in sources.Ocsps)
+            foreach (var embedded in ocsp.GetCerts() ?? [])
+                if (Intern(embedded.GetEncoded()) is { } c) certs.Add(c);
         if (policy.FetchRevocationOnline)
             shared.Checks.Add("revocation: online fetching (CRL distribution points, OCSP) is not implemented; only the data given is used");
         var call = new Call(validationTime, new CertPool(anchors, intermediates.Concat(certs)), sources, ct);
@@ -188,6 +197,14 @@ public sealed partial class CmsVerifier
                 AddCounterSignatures(call, parsed, signer, kind, claimedTime, shared, verdicts, 1);
         }
         return verdicts;
+    }
+
+    Cert? Intern(byte[] der)
+    {
+        if (seen.TryGetValue(Convert.ToHexString(SHA256.HashData(der)), out var known)) return known;
+        if (Cert.TryParse(der) is not { } cert) return null;
+        if (seen.Count >= MaxSeen) seen.Clear();
+        return seen.GetOrAdd(cert.Sha256, cert);
     }
 
     /// <summary>§5: countersignatures sign the parent's signature value and are reported as verdicts of their own.</summary>
@@ -348,8 +365,8 @@ public sealed partial class CmsVerifier
             // names, then the one whose key verifies the signature.
             foreach (var candidate in candidates.OrderByDescending(c => EssMatch(s, c, out _) == true))
             {
-                if (message is null || candidate.Key is null || !Algorithms.Supported(candidate.Key, sigAlg)) { cert ??= candidate; continue; }
-                var ok = Algorithms.Verify(candidate.Key, sigAlg, message, signatureValue);
+                if (message is null || !Algorithms.Supported(candidate, sigAlg)) { cert ??= candidate; continue; }
+                var ok = Algorithms.Verify(candidate, sigAlg, message, signatureValue);
                 if (ok || cryptoValid is null) { cert = candidate; cryptoValid = ok; }
                 if (ok) break;
             }

@@ -32,7 +32,7 @@ public sealed partial class CmsVerifier
         if (parsed.Signers.Count != 1 || parsed.EContentType != TstInfoContentType || parsed.EContent is not { Length: > 0 })
             return new(false, null, null, "token: not a single-signer TSTInfo SignedData");
 
-        var certs = parsed.Certificates.Select(c => Cert.TryParse(c)).OfType<Cert>();
+        var certs = parsed.Certificates.Select(Intern).OfType<Cert>();
         var tokenCall = call with { Pool = call.Pool.With(certs) };
         var verdict = CheckSigner(tokenCall, parsed, parsed.Signers[0], Mode.EmbeddedTimestamp, CmsKind.Detached,
                                   SignedContent.FromBytes(parsed.EContent), SignedContent.FromBytes(signatureValue), null, false, new Shared());
