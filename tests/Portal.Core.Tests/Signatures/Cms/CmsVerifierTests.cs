@@ -458,6 +458,16 @@ public sealed class CmsVerifierTests
     }
 
     [Fact]
+    public void A_BER_indefinite_length_CMS_is_accepted_with_a_warning()
+    {
+        // Java BouncyCastle based signers (PDFBox among them) write the outer SignedData with indefinite lengths.
+        var v = Verify([.. ToIndefiniteLength(Sign(Pki.Signer)), .. new byte[100]]);
+
+        AssertResult(v, Indication.TotalPassed, SubIndication.None);
+        Assert.Contains(v.Warnings, w => w.Contains("DER"));
+    }
+
+    [Fact]
     public void PEM_input_is_accepted_and_sniffed()
     {
         var cms = Sign(Pki.Signer);
@@ -480,6 +490,22 @@ public sealed class CmsVerifierTests
 
         Assert.Throws<OperationCanceledException>(() =>
             Verifier().Verify(Sign(Pki.Signer), SignedContent.FromBytes(Content), CmsKind.PdfCadesDetached, Now, ct: cancelled.Token));
+    }
+
+    /// <summary>Re-encodes ContentInfo, its [0] and the SignedData SEQUENCE with indefinite lengths (BER).</summary>
+    static byte[] ToIndefiniteLength(byte[] der)
+    {
+        static (int ContentStart, int Length) Content(byte[] bytes, int offset)
+        {
+            System.Formats.Asn1.AsnDecoder.ReadEncodedValue(bytes.AsSpan(offset), System.Formats.Asn1.AsnEncodingRules.DER, out var start, out var length, out _);
+            return (offset + start, length);
+        }
+        var (ciStart, _) = Content(der, 0);
+        var (oidStart, oidLength) = Content(der, ciStart);
+        var oidEnd = oidStart + oidLength;
+        var (explicitStart, _) = Content(der, oidEnd);
+        var (sdStart, sdLength) = Content(der, explicitStart);
+        return [0x30, 0x80, .. der[ciStart..oidEnd], 0xA0, 0x80, 0x30, 0x80, .. der[sdStart..(sdStart + sdLength)], 0, 0, 0, 0, 0, 0];
     }
 
     /// <summary>A certificate with the same subject, key, issuer and serial number but another validity.</summary>
