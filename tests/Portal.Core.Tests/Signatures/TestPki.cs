@@ -124,8 +124,7 @@ public sealed partial class TestPki
         request.SetCertReq(true);
         var generator = new TimeStampTokenGenerator(PrivateKey(Tsa), Bc(Tsa), TspAlgorithms.Sha256, "1.3.6.1.4.1.99999.1");
         generator.SetCertificates(X509StoreFactory.Create("Certificate/Collection", new X509CollectionStoreParameters(new[] { Bc(Tsa) })));
-        int number;
-        lock (this) number = serial++;
+        var number = Interlocked.Increment(ref serial);
         var token = generator.Generate(request.Generate(TspAlgorithms.Sha256, SHA256.HashData(data)), BigInteger.ValueOf(number), genTime.UtcDateTime);
         return token.GetEncoded();
     }

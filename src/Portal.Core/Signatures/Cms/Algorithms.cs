@@ -28,8 +28,6 @@ internal enum DigestStrength { Accepted, Sha1, Weak }
 /// <summary>Algorithm identifiers, signature verification and the policy table of SIGNATURES.md §2.</summary>
 internal static class Algorithms
 {
-    public static readonly HashAlgorithmName Md5 = HashAlgorithmName.MD5;
-
     static readonly Dictionary<string, HashAlgorithmName> DigestOids = new()
     {
         ["1.3.14.3.2.26"] = HashAlgorithmName.SHA1,

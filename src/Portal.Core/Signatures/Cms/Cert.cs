@@ -110,14 +110,12 @@ internal sealed class Cert
         catch (CryptographicException) { return null; }    // e.g. a curve OpenSSL lacks: BouncyCastle verifies instead
     }
 
-    public bool SubjectIs(byte[] nameDer) => SubjectDer.AsSpan().SequenceEqual(nameDer) || Equivalent(SubjectDer, nameDer);
+    /// <summary>The subject is <paramref name="name"/>: the same bytes, or equal under RFC 5280 §7.1 (case and space folding).</summary>
+    public bool SubjectIs(X509Name name, byte[] nameDer) =>
+        SubjectDer.AsSpan().SequenceEqual(nameDer) || Bc.SubjectDN.Equivalent(name, true);
 
-    /// <summary>RFC 5280 §7.1 name comparison (case and space folding) for names encoded differently.</summary>
-    static bool Equivalent(byte[] a, byte[] b)
-    {
-        try { return X509Name.GetInstance(Asn1Object.FromByteArray(a)).Equivalent(X509Name.GetInstance(Asn1Object.FromByteArray(b)), true); }
-        catch (Exception e) when (e is not OutOfMemoryException) { return false; }
-    }
+    /// <summary>This certificate's issuer is <paramref name="issuer"/>'s subject.</summary>
+    public bool IssuedUnderNameOf(Cert issuer) => issuer.SubjectIs(Bc.IssuerDN, IssuerDer);
 
     /// <summary>Whether <paramref name="issuer"/>'s key verifies this certificate's signature (over the TBS bytes as received).</summary>
     public bool IsSignedBy(Cert issuer)

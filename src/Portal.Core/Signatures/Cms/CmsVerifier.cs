@@ -93,7 +93,7 @@ public sealed partial class CmsVerifier
             content = e;
             return true;
         }
-        catch (CmsFormatException) { return false; }
+        catch (Exception e) when (e is CmsFormatException or FormatException) { return false; }
     }
 
     static readonly byte[] SignedDataPrefix = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02];
@@ -701,9 +701,8 @@ public sealed partial class CmsVerifier
             }
             if (issuerSerial is not null)
             {
-                var names = issuerSerial.Issuer.GetNames().Where(n => n.TagNo == GeneralName.DirectoryName)
-                                        .Select(n => X509Name.GetInstance(n.Name).GetDerEncoded());
-                if (!issuerSerial.Serial.Value.Equals(cert.Bc.SerialNumber) || !names.Any(n => cert.Bc.IssuerDN.Equivalent(X509Name.GetInstance(Asn1Object.FromByteArray(n)), true)))
+                var names = issuerSerial.Issuer.GetNames().Where(n => n.TagNo == GeneralName.DirectoryName).Select(n => X509Name.GetInstance(n.Name));
+                if (!issuerSerial.Serial.Value.Equals(cert.Bc.SerialNumber) || !names.Any(n => cert.Bc.IssuerDN.Equivalent(n, true)))
                 {
                     detail += " issuer/serial do not match the certificate";
                     return false;

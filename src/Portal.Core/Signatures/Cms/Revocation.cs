@@ -89,7 +89,7 @@ internal static class Revocation
 
         foreach (var (crl, der) in sources.Crls)
         {
-            if (!issuer.SubjectIs(crl.IssuerDN.GetDerEncoded())) continue;
+            if (!issuer.SubjectIs(crl.IssuerDN, crl.IssuerDN.GetDerEncoded())) continue;
             if (CrlProblem(crl, der, cert, issuer, policy) is { } problem) { notes.Add("CRL ignored: " + problem); continue; }
             var thisUpdate = Time.Utc(crl.ThisUpdate);
             DateTimeOffset? nextUpdate = crl.NextUpdate is { } n ? Time.Utc(n.Value) : null;
@@ -190,10 +190,11 @@ internal static class Revocation
         if (WeakSignature(ocsp.SignatureAlgOid, null, policy)) { problem = "signed with a weak algorithm " + ocsp.SignatureAlgName; return null; }
         var rid = ocsp.ResponderId.ToAsn1Object();
         var byKey = rid.GetKeyHash();
-        var byName = rid.Name?.GetDerEncoded();
+        var name = rid.Name;
+        var nameDer = name?.GetDerEncoded();
         bool IsResponder(Cert c) => byKey is not null
             ? SHA1.HashData(c.PublicKeyBits).AsSpan().SequenceEqual(byKey)
-            : byName is not null && c.SubjectIs(byName);
+            : name is not null && c.SubjectIs(name, nameDer!);
 
         // The pool already holds the certificates embedded in the responses given to the verifier; those of a
         // signer's adbe-revocationInfoArchival attribute are parsed here.
