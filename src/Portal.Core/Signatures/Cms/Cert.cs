@@ -23,6 +23,8 @@ internal sealed class Cert
     public byte[] IssuerDer { get; }
     /// <summary>The subjectPublicKey bits: anchors are matched by subject and this (§3.5 rule 18).</summary>
     public byte[] PublicKeyBits { get; }
+    /// <summary>The DER SubjectPublicKeyInfo, which .NET imports for RSA and ECDSA verification.</summary>
+    public byte[] PublicKeyInfo { get; }
     public byte[]? SubjectKeyId { get; }
     public byte[]? AuthorityKeyId { get; }
     public DateTimeOffset NotBefore { get; }
@@ -30,8 +32,11 @@ internal sealed class Cert
     /// <summary>True for the trust store's own anchor certificates.</summary>
     public bool IsAnchor { get; init; }
 
-    AsymmetricKeyParameter? key;
-    bool keyRead;
+    readonly Lazy<AsymmetricKeyParameter?> key;
+    readonly Lazy<AsymmetricAlgorithm?> dotNetKey;
+    readonly Lazy<string> subject;
+    readonly Lazy<string> issuer;
+    readonly Lock dotNetKeyLock = new();
 
     Cert(BcCertificate bc, byte[] der)
     {
@@ -42,6 +47,7 @@ internal sealed class Cert
         SubjectDer = s.Subject.GetDerEncoded();
         IssuerDer = s.Issuer.GetDerEncoded();
         PublicKeyBits = s.SubjectPublicKeyInfo.PublicKeyData.GetBytes();
+        PublicKeyInfo = s.SubjectPublicKeyInfo.GetDerEncoded();
         SubjectKeyId = OctetsOf(bc.GetExtensionValue(X509Extensions.SubjectKeyIdentifier));
         var aki = bc.GetExtensionValue(X509Extensions.AuthorityKeyIdentifier);
         if (aki is not null)
@@ -49,6 +55,15 @@ internal sealed class Cert
             catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException) { }
         NotBefore = Time.Utc(bc.NotBefore);
         NotAfter = Time.Utc(bc.NotAfter);
+        // The verifier caches certificates across calls and threads, so the parts computed late are thread-safe.
+        key = new(() =>
+        {
+            try { return Bc.GetPublicKey(); }
+            catch (Exception e) when (e is not OutOfMemoryException) { return null; }
+        });
+        dotNetKey = new(ImportDotNetKey);
+        subject = new(() => DisplayName(SubjectDer));
+        issuer = new(() => DisplayName(IssuerDer));
     }
 
     public static Cert? TryParse(byte[] der, bool anchor = false)
@@ -62,43 +77,60 @@ internal sealed class Cert
     }
 
     /// <summary>The public key, or null when BouncyCastle does not know the algorithm.</summary>
-    public AsymmetricKeyParameter? Key
+    public AsymmetricKeyParameter? Key => key.Value;
+
+    /// <summary>
+    /// Runs <paramref name="verify"/> with the key imported into .NET (OpenSSL), imported once because the import
+    /// costs several times the verification. Null when the key is not a <typeparamref name="T"/> or cannot be imported.
+    /// </summary>
+    public bool? WithDotNetKey<T>(Func<T, bool> verify) where T : AsymmetricAlgorithm
     {
-        get
+        if (dotNetKey.Value is not T k) return null;
+        lock (dotNetKeyLock) return verify(k);      // one shared key object: no concurrent use of it
+    }
+
+    AsymmetricAlgorithm? ImportDotNetKey()
+    {
+        try
         {
-            if (!keyRead)
+            switch (Key)
             {
-                try { key = Bc.GetPublicKey(); }
-                catch (Exception e) when (e is not OutOfMemoryException) { key = null; }
-                keyRead = true;
+                case Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters:
+                    var rsa = RSA.Create();
+                    rsa.ImportSubjectPublicKeyInfo(PublicKeyInfo, out _);
+                    return rsa;
+                case Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters:
+                    var ec = ECDsa.Create();
+                    ec.ImportSubjectPublicKeyInfo(PublicKeyInfo, out _);
+                    return ec;
+                default:
+                    return null;
             }
-            return key;
         }
+        catch (CryptographicException) { return null; }    // e.g. a curve OpenSSL lacks: BouncyCastle verifies instead
     }
 
-    public bool SubjectIs(byte[] nameDer) => SubjectDer.AsSpan().SequenceEqual(nameDer) || Equivalent(SubjectDer, nameDer);
+    /// <summary>The subject is <paramref name="name"/>: the same bytes, or equal under RFC 5280 §7.1 (case and space folding).</summary>
+    public bool SubjectIs(X509Name name, byte[] nameDer) =>
+        SubjectDer.AsSpan().SequenceEqual(nameDer) || Bc.SubjectDN.Equivalent(name, true);
 
-    /// <summary>RFC 5280 §7.1 name comparison (case and space folding) for names encoded differently.</summary>
-    static bool Equivalent(byte[] a, byte[] b)
-    {
-        try { return X509Name.GetInstance(Asn1Object.FromByteArray(a)).Equivalent(X509Name.GetInstance(Asn1Object.FromByteArray(b)), true); }
-        catch (Exception e) when (e is not OutOfMemoryException) { return false; }
-    }
+    /// <summary>This certificate's issuer is <paramref name="issuer"/>'s subject.</summary>
+    public bool IssuedUnderNameOf(Cert issuer) => issuer.SubjectIs(Bc.IssuerDN, IssuerDer);
 
-    /// <summary>Whether <paramref name="issuer"/>'s key verifies this certificate's signature.</summary>
+    /// <summary>Whether <paramref name="issuer"/>'s key verifies this certificate's signature (over the TBS bytes as received).</summary>
     public bool IsSignedBy(Cert issuer)
     {
-        if (issuer.Key is not { } k) return false;
-        try { Bc.Verify(k); return true; }
-        catch (Exception e) when (e is not OutOfMemoryException) { return false; }
+        // RFC 5280 §4.1.1.2: the outer signatureAlgorithm must equal the signature field inside the TBS.
+        var s = Bc.CertificateStructure;
+        return s.SignatureAlgorithm.Equals(s.TbsCertificate.Signature) && Algorithms.VerifySigned(Der, issuer);
     }
 
     public bool IsSelfIssued => SubjectDer.AsSpan().SequenceEqual(IssuerDer);
 
     public string SerialHex => Bc.SerialNumber.ToString(16).ToUpperInvariant();
 
-    public string Subject => DisplayName(SubjectDer);
-    public string Issuer => DisplayName(IssuerDer);
+    public string Subject => subject.Value;
+    public string Issuer => issuer.Value;
 
     public string? CommonName => Attribute(X509Name.CN);
     public string? Organization => Attribute(X509Name.O);

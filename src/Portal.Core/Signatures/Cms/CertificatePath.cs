@@ -30,7 +30,7 @@ internal sealed class CertPool
 
     /// <summary>Candidate issuers by name, skipping those whose key identifier rules them out.</summary>
     public IEnumerable<Cert> IssuersOf(Cert c) =>
-        all.Where(i => i.SubjectIs(c.IssuerDer)
+        all.Where(i => c.IssuedUnderNameOf(i)
                        && (c.AuthorityKeyId is null || i.SubjectKeyId is null || c.AuthorityKeyId.AsSpan().SequenceEqual(i.SubjectKeyId)));
 
     /// <summary>§3.4 rule 11: the SignerInfo's sid is issuer and serial number, or subject key identifier.</summary>
@@ -54,7 +54,7 @@ internal enum Purpose { DocumentSigning, Timestamping, OcspSigning }
 internal static class CertificatePath
 {
     const int MaxLength = 10;
-    const int MaxSignatureChecks = 200;    // bounds the search when a CMS carries many look-alike certificates
+    const int MaxSignatureChecks = 64;    // bounds the search when a CMS carries many look-alike certificates
 
     /// <summary>
     /// A path from <paramref name="leaf"/> to an anchor, signer first and the store's anchor last; null when none.

@@ -15,14 +15,14 @@ internal sealed record RevocationResult(RevocationState State, DateTimeOffset? R
 /// <summary>CRLs and OCSP responses of one verification, parsed once (SIGNATURES.md §3.7 rule 22).</summary>
 internal sealed class RevocationSources
 {
-    public List<X509Crl> Crls { get; } = [];
+    public List<(X509Crl Crl, byte[] Der)> Crls { get; } = [];
     public List<BasicOcspResp> Ocsps { get; } = [];
 
     public void AddCrl(byte[] der, List<string> checks)
     {
         try
         {
-            if (new X509CrlParser().ReadCrl(der) is { } crl) Crls.Add(crl);
+            if (new X509CrlParser().ReadCrl(der) is { } crl) Crls.Add((crl, der));
         }
         catch (Exception e) when (e is not OutOfMemoryException) { checks.Add("revocation: unreadable CRL ignored (" + e.Message + ")"); }
     }
@@ -87,10 +87,10 @@ internal static class Revocation
         bool Fresh(DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate) =>
             thisUpdate <= validationTime && (thisUpdate >= bestSignatureTime || (nextUpdate is { } n && validationTime <= n));
 
-        foreach (var crl in sources.Crls)
+        foreach (var (crl, der) in sources.Crls)
         {
-            if (!issuer.SubjectIs(crl.IssuerDN.GetDerEncoded())) continue;
-            if (CrlProblem(crl, cert, issuer, policy) is { } problem) { notes.Add("CRL ignored: " + problem); continue; }
+            if (!issuer.SubjectIs(crl.IssuerDN, crl.IssuerDN.GetDerEncoded())) continue;
+            if (CrlProblem(crl, der, cert, issuer, policy) is { } problem) { notes.Add("CRL ignored: " + problem); continue; }
             var thisUpdate = Time.Utc(crl.ThisUpdate);
             DateTimeOffset? nextUpdate = crl.NextUpdate is { } n ? Time.Utc(n.Value) : null;
             var entry = crl.GetRevokedCertificate(cert.Bc.SerialNumber);
@@ -151,13 +151,11 @@ internal static class Revocation
                    $"revocation of {cert.Subject}: no usable CRL or OCSP response{detail}");
     }
 
-    static string? CrlProblem(X509Crl crl, Cert cert, Cert issuer, SignaturePolicy policy)
+    static string? CrlProblem(X509Crl crl, byte[] der, Cert cert, Cert issuer, SignaturePolicy policy)
     {
-        if (issuer.Key is null) return "issuer key unreadable";
         var usage = issuer.Bc.GetKeyUsage();
         if (usage is not null && !usage[6]) return "issuer lacks keyUsage cRLSign";
-        try { crl.Verify(issuer.Key); }
-        catch (Exception e) when (e is not OutOfMemoryException) { return "signature does not verify with the issuer's key"; }
+        if (!Algorithms.VerifySigned(der, issuer)) return "signature does not verify with the issuer's key";
         if (WeakSignature(crl.SigAlgOid, crl.GetSigAlgParams(), policy)) return "signed with a weak algorithm " + crl.SigAlgName;
         foreach (var oid in crl.GetCriticalExtensionOids()?.Cast<object>() ?? [])
         {
@@ -192,15 +190,19 @@ internal static class Revocation
         if (WeakSignature(ocsp.SignatureAlgOid, null, policy)) { problem = "signed with a weak algorithm " + ocsp.SignatureAlgName; return null; }
         var rid = ocsp.ResponderId.ToAsn1Object();
         var byKey = rid.GetKeyHash();
-        var byName = rid.Name?.GetDerEncoded();
+        var name = rid.Name;
+        var nameDer = name?.GetDerEncoded();
         bool IsResponder(Cert c) => byKey is not null
             ? SHA1.HashData(c.PublicKeyBits).AsSpan().SequenceEqual(byKey)
-            : byName is not null && c.SubjectIs(byName);
+            : name is not null && c.SubjectIs(name, nameDer!);
 
+        // The pool already holds the certificates embedded in the responses given to the verifier; those of a
+        // signer's adbe-revocationInfoArchival attribute are parsed here.
         var candidates = new List<Cert> { issuer };
-        foreach (var embedded in ocsp.GetCerts() ?? [])
-            if (Cert.TryParse(embedded.GetEncoded()) is { } c) candidates.Add(c);
         candidates.AddRange(pool.All);
+        if (!candidates.Any(IsResponder))
+            foreach (var embedded in ocsp.GetCerts() ?? [])
+                if (Cert.TryParse(embedded.GetEncoded()) is { } c) candidates.Add(c);
 
         foreach (var c in candidates.Where(IsResponder))
         {
@@ -212,13 +214,8 @@ internal static class Revocation
                 var produced = Time.Utc(ocsp.ProducedAt);
                 if (produced < c.NotBefore || produced > c.NotAfter) { problem = "responder certificate not valid when the response was produced"; continue; }
             }
-            if (c.Key is null) continue;
-            try
-            {
-                if (ocsp.Verify(c.Key)) return c;
-                problem = "signature does not verify";
-            }
-            catch (Exception e) when (e is not OutOfMemoryException) { problem = "signature does not verify"; }
+            if (Algorithms.VerifySigned(ocsp.GetEncoded(), c)) return c;
+            problem = "signature does not verify";
         }
         return null;
     }

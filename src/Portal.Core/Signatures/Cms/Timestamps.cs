@@ -32,16 +32,14 @@ public sealed partial class CmsVerifier
         if (parsed.Signers.Count != 1 || parsed.EContentType != TstInfoContentType || parsed.EContent is not { Length: > 0 })
             return new(false, null, null, "token: not a single-signer TSTInfo SignedData");
 
-        var certs = parsed.Certificates.Select(c => Cert.TryParse(c)).OfType<Cert>();
+        var certs = parsed.Certificates.Select(Intern).OfType<Cert>();
         var tokenCall = call with { Pool = call.Pool.With(certs) };
         var verdict = CheckSigner(tokenCall, parsed, parsed.Signers[0], Mode.EmbeddedTimestamp, CmsKind.Detached,
                                   SignedContent.FromBytes(parsed.EContent), SignedContent.FromBytes(signatureValue), null, false, new Shared());
-        var failed = verdict.Checks.FirstOrDefault(c => c.Contains("_FAILURE", StringComparison.Ordinal) || c.StartsWith("NO_", StringComparison.Ordinal)
-                                                        || c.StartsWith("EXPIRED", StringComparison.Ordinal) || c.StartsWith("NOT_YET", StringComparison.Ordinal));
-        return verdict.Indication == Indication.TotalPassed
-            ? new(true, verdict.TimestampTime, verdict.TimestampAuthority, "valid")
-            : new(false, verdict.TimestampTime, verdict.TimestampAuthority,
-                  $"{Indications.Code(verdict.Indication)}/{Indications.Code(verdict.SubIndication)}: {failed ?? "see checks"}");
+        if (verdict.Indication == Indication.TotalPassed) return new(true, verdict.TimestampTime, verdict.TimestampAuthority, "valid");
+        // The check that decided the indication is the first one logged with its code.
+        var reason = verdict.Checks.First(c => c.StartsWith(Indications.Code(verdict.SubIndication) + ":", StringComparison.Ordinal));
+        return new(false, verdict.TimestampTime, verdict.TimestampAuthority, $"{Indications.Code(verdict.Indication)} {reason}");
     }
 
     static TstInfoData? ParseTstInfo(byte[] eContent)
