@@ -12,8 +12,16 @@ public sealed class PdfBuilder
     readonly MemoryStream output = new();
     readonly SortedDictionary<int, long> inFile = [];
     readonly SortedDictionary<int, (int Stream, int Index)> compressed = [];
+    readonly SortedSet<int> freed = [];
     long? previousXref;
     int size;
+    (long ByteRange, long ContentsStart, long ContentsEnd)? pendingSignature;
+
+    /// <summary>The gap and ByteRange of the last signature written: [0, b, c, d].</summary>
+    public long[] LastByteRange { get; private set; } = [];
+
+    /// <summary>A dummy CMS value: a DER-like start and zero padding. No cryptography: these tests check structure.</summary>
+    public static string DummyContents(int bytes = 256) => "3082ABCD01020304" + new string('0', (bytes - 8) * 2);
 
     public PdfBuilder(string header = "%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n") => Raw(header);
 
@@ -33,6 +41,13 @@ public sealed class PdfBuilder
         return this;
     }
 
+    /// <summary>Lists <paramref name="number"/> as free (deleted) in the next classic table.</summary>
+    public PdfBuilder Free(int number)
+    {
+        freed.Add(number);
+        return this;
+    }
+
     public PdfBuilder Object(int number, string body)
     {
         inFile[number] = output.Length;
@@ -49,6 +64,29 @@ public sealed class PdfBuilder
         output.Write(data);
         return Raw("\nendstream\nendobj\n");
     }
+
+    /// <summary>
+    /// A signature dictionary whose /ByteRange is filled in when the revision ends, so that it covers the whole file
+    /// as it is then with the /Contents token as the gap. <paramref name="contents"/> is written as given.
+    /// </summary>
+    public PdfBuilder SignatureDictionary(int number, string type = "/Sig", string subFilter = "/ETSI.CAdES.detached",
+        string? contents = null, string extra = "")
+    {
+        inFile[number] = output.Length;
+        size = Math.Max(size, number + 1);
+        Raw($"{number} 0 obj\n<< /Type {type} /Filter /Adobe.PPKLite /SubFilter {subFilter} /ByteRange ");
+        var byteRange = output.Length;
+        Raw("[0 0000000000 0000000000 0000000000] /Contents ");
+        var start = output.Length;
+        Raw(contents ?? $"<{DummyContents()}>");
+        var end = output.Length;
+        Raw($" /M (D:20260227140509+07'00') /Reason <FEFF{Convert.ToHexString(Encoding.BigEndianUnicode.GetBytes("Phê duyệt"))}> {extra}>>\nendobj\n");
+        pendingSignature = (byteRange, start, end);
+        return this;
+    }
+
+    /// <summary>Overwrites bytes already written (same length), for attacks on a finished file.</summary>
+    public static void Patch(byte[] file, long at, string text) => Latin1(text).CopyTo(file, at);
 
     public static byte[] Deflate(byte[] data)
     {
@@ -80,10 +118,10 @@ public sealed class PdfBuilder
         var at = output.Length;
         var sb = new StringBuilder("xref\n");
         if (previousXref is null) sb.Append("0 1\n0000000000 65535 f \n");
-        foreach (var run in Runs(inFile.Keys))
+        foreach (var run in Runs(inFile.Keys.Union(freed).Order()))
         {
             sb.Append($"{run[0]} {run.Count}\n");
-            foreach (var n in run) sb.Append($"{inFile[n]:D10} 00000 n \n");
+            foreach (var n in run) sb.Append(freed.Contains(n) ? "0000000000 00001 f \n" : $"{inFile[n]:D10} 00000 n \n");
         }
         var prev = previousXref is { } p ? $" /Prev {p}" : "";
         var hybrid = xrefStm is null ? "" : $" /XRefStm {xrefStm}";
@@ -147,9 +185,20 @@ public sealed class PdfBuilder
 
     PdfBuilder EndRevision(long xrefAt)
     {
+        if (pendingSignature is var (byteRange, start, end))
+        {
+            long[] range = [0, start, end, output.Length - end];
+            var at = output.Position;
+            output.Position = byteRange;
+            output.Write(Latin1($"[0 {range[1]:D10} {range[2]:D10} {range[3]:D10}]"));
+            output.Position = at;
+            LastByteRange = range;
+            pendingSignature = null;
+        }
         previousXref = xrefAt;
         inFile.Clear();
         compressed.Clear();
+        freed.Clear();
         return this;
     }
 
@@ -163,6 +212,34 @@ public sealed class PdfBuilder
     }
 
     public byte[] ToArray() => output.ToArray();
+
+    /// <summary>
+    /// The one-page document signed once: revision 1 is <see cref="OnePage"/> (objects 1–5, plus a form XObject 6 drawn
+    /// by the page, and a text field 7 with a widget on the page), revision 2 adds signature field 8 with signature
+    /// dictionary 9 and an invisible widget. Extra catalog entries go into revision 2's catalog.
+    /// </summary>
+    public static PdfBuilder SignedOnePage(string signatureExtra = "", string catalogExtra = "", bool visible = false,
+        string fieldExtra = "", Action<PdfBuilder>? original = null)
+    {
+        var b = new PdfBuilder()
+            .Object(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [7 0 R] >> >>")
+            .Object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 300 144] >>")
+            .Object(3, "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> /Contents 4 0 R /Annots [7 0 R] >>")
+            .Stream(4, "", Latin1("BT /F1 18 Tf 10 10 Td (Hello) Tj ET /X1 Do"))
+            .Object(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>")
+            .Stream(6, "/Type /XObject /Subtype /Form /BBox [0 0 10 10]", Latin1("0 0 10 10 re f"))
+            .Object(7, $"<< /FT /Tx /T (name) /Subtype /Widget /Rect [10 100 200 120] /P 3 0 R {fieldExtra}>>");
+        original?.Invoke(b);
+        b.XrefTable();
+        var rect = visible ? "[10 50 100 80]" : "[0 0 0 0]";
+        return b
+            .Object(1, $"<< /Type /Catalog /Pages 2 0 R /AcroForm 10 0 R {catalogExtra}>>")
+            .Object(3, "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> /Contents 4 0 R /Annots [7 0 R 8 0 R] >>")
+            .Object(8, $"<< /FT /Sig /T (Signature1) /Type /Annot /Subtype /Widget /Rect {rect} /F 132 /P 3 0 R /V 9 0 R >>")
+            .SignatureDictionary(9, extra: signatureExtra)
+            .Object(10, "<< /Fields [7 0 R 8 0 R] /SigFlags 3 >>")
+            .XrefTable("/Root 1 0 R /ID [<0102> <0304>]");
+    }
 
     /// <summary>The one-page document most tests start from: catalog 1, pages 2, page 3, content 4, font 5.</summary>
     public static PdfBuilder OnePage(string catalogExtra = "", string pageExtra = "")
