@@ -608,10 +608,13 @@ internal sealed class RevisionDiff
     bool Widgets(PdfField field, PdfField before, ModificationLevel level, string what)
     {
         var changed = false;
-        foreach (var w in field.Widgets)
+        for (var i = 0; i < field.Widgets.Count; i++)
         {
-            var old = before.Widgets.FirstOrDefault(o => o.Number == w.Number && w.Number >= 0)
-                ?? (w.Number < 0 && before.Widgets.Count == field.Widgets.Count ? before.Widgets[field.Widgets.ToList().IndexOf(w)] : null);
+            var w = field.Widgets[i];
+            // Indirect widgets match by object number; direct ones (rare) by position.
+            var old = w.Number >= 0
+                ? before.Widgets.FirstOrDefault(o => o.Number == w.Number)
+                : before.Widgets.Count == field.Widgets.Count && before.Widgets[i].Number < 0 ? before.Widgets[i] : null;
             if (old is null)
             {
                 Other($"{what}: widget {w.Number} không có trong phiên bản trước");

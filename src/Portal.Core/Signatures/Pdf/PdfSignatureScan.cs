@@ -68,8 +68,11 @@ public sealed class PdfSignatureScan
 {
     static readonly HashSet<string> AcceptedSubFilters = ["ETSI.CAdES.detached", "adbe.pkcs7.detached", "ETSI.RFC3161", "adbe.pkcs7.sha1"];
 
-    // Tests assert this never appears: it marks a reader bug, not a malformed file.
-    internal const string InternalError = "Lỗi nội bộ khi đọc tệp PDF";
+    /// <summary>
+    /// How <see cref="FormatProblem"/> starts when the reader itself failed (a bug, not a malformed file): worth logging
+    /// as an error. Tests assert it never appears.
+    /// </summary>
+    public const string InternalError = "Lỗi nội bộ khi đọc tệp PDF";
 
     readonly List<PdfSignatureEntry> signatures = [];
     readonly List<string> problems = [];

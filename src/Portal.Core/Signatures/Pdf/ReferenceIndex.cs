@@ -25,7 +25,7 @@ internal sealed class ReferenceIndex
             PdfObject? value;
             try
             {
-                value = file.GetObject(n, revision);
+                value = file.GetObjectTransient(n, revision);
             }
             catch (PdfFormatException)
             {

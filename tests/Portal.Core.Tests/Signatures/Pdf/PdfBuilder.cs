@@ -41,6 +41,14 @@ public sealed class PdfBuilder
         return this;
     }
 
+    /// <summary>Lists <paramref name="number"/> as object <paramref name="index"/> of object stream <paramref name="stream"/> in the next cross-reference stream.</summary>
+    public PdfBuilder Compressed(int number, int stream, int index)
+    {
+        compressed[number] = (stream, index);
+        size = Math.Max(size, number + 1);
+        return this;
+    }
+
     /// <summary>Lists <paramref name="number"/> as free (deleted) in the next classic table.</summary>
     public PdfBuilder Free(int number)
     {
