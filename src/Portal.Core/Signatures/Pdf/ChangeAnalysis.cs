@@ -29,9 +29,10 @@ internal sealed class ChangeAnalysis(PdfFile file, CancellationToken ct)
 /// <summary>The classification of one incremental update: revision <c>newRev</c> against <c>newRev - 1</c>.</summary>
 internal sealed partial class RevisionDiff
 {
-    // Keys of a form field that filling it in may change (pyHanko VALUE_UPDATE_KEYS) and those that may change even
-    // on a field already signed (flags and type, which some producers rewrite).
-    static readonly HashSet<string> ValueKeys = ["AP", "AS", "V", "F", "DA", "Q", "Ff", "Type"];
+    // Keys of a form field that filling it in may change (pyHanko VALUE_UPDATE_KEYS, plus /MK, the appearance
+    // characteristics a signer may set with a new appearance) and those that may change even on a field already
+    // signed (flags and type, which some producers rewrite).
+    static readonly HashSet<string> ValueKeys = ["AP", "AS", "V", "F", "DA", "Q", "MK", "Ff", "Type"];
     static readonly HashSet<string> AlwaysModifiable = ["Ff", "Type"];
     static readonly HashSet<string> WidgetValueKeys = ["AP", "AS", "F", "DA", "Q", "MK", "Type"];
     static readonly HashSet<string> CatalogMayChange = ["AcroForm", "DSS", "Extensions", "Metadata", "Version"];

@@ -18,6 +18,7 @@ public sealed record PdfField(string FullName, string? FieldType, long Flags, in
 /// A PDF read from memory, revision by revision. Objects are parsed lazily, on first use, and cached by location;
 /// nothing is copied from the file except decoded object streams. Every failure on malformed input is a
 /// <see cref="PdfFormatException"/>; the token given to <see cref="Open"/> is also checked by later lookups.
+/// Not thread-safe (the caches): use one instance per request.
 /// </summary>
 public sealed class PdfFile
 {
