@@ -141,31 +141,25 @@ public sealed class SignatureVerifier
             "ETSI.RFC3161" => CmsKind.PdfDocTimestamp,
             _ => (CmsKind?)null,
         };
+        // The scan has already refused unknown SubFilters, broken ranges and DocMDP violations (the latter folded into
+        // "other"); this method only orders its findings against the CMS verdict.
         var problems = new List<string>(entry.StructureProblems);
-        if (kind is null && problems.Count == 0)
-            problems.Add($"SubFilter \"{entry.SubFilter}\" không thuộc các định dạng chữ ký được chấp nhận.");
 
         // The cryptography still runs when the structure is broken, so staff see whether the signed bytes are
-        // intact even for a signature that fails (SIGNATURES.md §3: every check that can run is recorded).
+        // intact even for a signature that fails (SIGNATURES.md §3: every check that can run is recorded). A
+        // two-number ByteRange (one block from the start) is hashed as such: it fails on structure, but is reported.
         SignerVerdict? verdict = null;
-        if (kind is { } k && entry.Contents is { Length: > 0 } contents && entry.ByteRange is [var a, var b, var c, var d]
-            && a >= 0 && b >= 0 && c >= 0 && d >= 0 && a + b <= file.Length && c + d <= file.Length)
+        if (kind is { } k && entry.Contents is { Length: > 0 } contents && Signed(file, entry.ByteRange) is { } signed)
         {
-            var verdicts = cms.Verify(contents, SignedContent.FromRanges(file, a, b, c, d), k, context.ValidationTime,
-                entry.ClaimedTime, evidence, ct);
+            var verdicts = cms.Verify(contents, signed, k, context.ValidationTime, entry.ClaimedTime, evidence, ct);
             verdict = verdicts.Count > 0 ? verdicts[0] : null;
         }
         else if (problems.Count == 0)
             problems.Add("Chữ ký không có giá trị /Contents hoặc /ByteRange hợp lệ.");
 
         var modifications = entry.ModificationsAfter;
-        var mdp = scan.DocMdpPermission;
         if (modifications == ModificationLevel.Other)
             problems.Add("Sau khi ký, tài liệu đã bị thay đổi nội dung hiển thị (trang, phông chữ, đối tượng) — thay đổi không được phép.");
-        else if (mdp == 1 && modifications != ModificationLevel.None)
-            problems.Add("Tài liệu được chứng nhận không cho phép thay đổi nào sau khi ký (DocMDP P=1), nhưng đã bị thay đổi.");
-        else if (mdp == 2 && modifications == ModificationLevel.Annotations)
-            problems.Add("Tài liệu được chứng nhận chỉ cho phép điền biểu mẫu và ký (DocMDP P=2), nhưng đã được thêm ghi chú.");
 
         // Structure first (ETSI format checking precedes every other building block): a signature over a document
         // that was changed afterwards fails whatever its certificate says.
@@ -249,6 +243,15 @@ public sealed class SignatureVerifier
         }).ToList();
         return Document(context, format, mediaType, results, [], contentSha256: contentSha256);
     }
+
+    /// <summary>The signed bytes a /ByteRange names, when it names bytes inside the file.</summary>
+    static SignedContent? Signed(ReadOnlyMemory<byte> file, long[]? range) => range switch
+    {
+        [var a, var b, var c, var d] when a >= 0 && b >= 0 && c >= a + b && d >= 0 && c + d <= file.Length =>
+            SignedContent.FromRanges(file, a, b, c, d),
+        [var a, var b] when a >= 0 && b > 0 && a + b <= file.Length => SignedContent.FromRanges(file, a, b, a + b, 0),
+        _ => null,
+    };
 
     static CmsEvidence? Merge(CmsEvidence? first, CmsEvidence? second)
     {

@@ -18,6 +18,7 @@ public sealed record PdfField(string FullName, string? FieldType, long Flags, in
 /// A PDF read from memory, revision by revision. Objects are parsed lazily, on first use, and cached by location;
 /// nothing is copied from the file except decoded object streams. Every failure on malformed input is a
 /// <see cref="PdfFormatException"/>; the token given to <see cref="Open"/> is also checked by later lookups.
+/// Not thread-safe (the caches): use one instance per request.
 /// </summary>
 public sealed class PdfFile
 {
@@ -33,6 +34,7 @@ public sealed class PdfFile
     Dictionary<int, List<int>>? headerIndex;
     int lengthDepth;
     int loadDepth;
+    int transient; // > 0 while reading objects that need not stay in the cache
 
     PdfFile(ReadOnlyMemory<byte> data, int headerOffset, DecodeBudget budget, CancellationToken ct)
     {
@@ -123,6 +125,23 @@ public sealed class PdfFile
 
     /// <summary>The object's value as seen by <paramref name="revision"/>, or null when it does not exist.</summary>
     public PdfObject? GetObject(int number, int revision = -1) => GetIndirect(number, revision)?.Value;
+
+    /// <summary>
+    /// Like <see cref="GetObject"/>, but an object not yet cached is not kept: for passes over every object of a
+    /// revision, so that a file with a million small objects does not stay in memory as parsed objects.
+    /// </summary>
+    internal PdfObject? GetObjectTransient(int number, int revision)
+    {
+        transient++;
+        try
+        {
+            return GetObject(number, revision);
+        }
+        finally
+        {
+            transient--;
+        }
+    }
 
     /// <summary>Follows references (at most <see cref="MaxReferenceHops"/>); null for a missing object or null.</summary>
     public PdfObject? Resolve(PdfObject? value, int revision = -1)
@@ -241,7 +260,7 @@ public sealed class PdfFile
         var (n, g, value, end) = parser.ParseIndirect(offset);
         var o = new PdfIndirectObject(n, g, value, entry with { Kind = XrefEntryKind.InFile, Offset = offset }, offset, end,
             Data[(int)value.Start..(int)value.End]);
-        fileObjects[offset] = o;
+        if (transient == 0) fileObjects[offset] = o;
         return o;
     }
 
@@ -330,7 +349,7 @@ public sealed class PdfFile
         var value = parser.ParseObject();
         var o = new PdfIndirectObject(number, 0, value, entry with { Index = index }, -1, -1,
             stream.Data[(int)value.Start..(int)value.End]);
-        compressedObjects[key] = o;
+        if (transient == 0) compressedObjects[key] = o;
         return o;
     }
 

@@ -60,7 +60,7 @@ public sealed class PdfRevision
 internal static class XrefReader
 {
     public const int MaxSections = 2000;
-    public const int MaxEntries = 2_000_000;
+    public const int MaxEntries = 1_000_000; // far above real documents; bounds memory for hostile ones
 
     sealed class Section
     {

@@ -143,17 +143,9 @@ public sealed class PadesSigner(TimeProvider clock)
     }
 
     /// <summary>A certification signature with DocMDP P=1 forbids every change, including a new signature (§3.10 rule 31).</summary>
-    static bool CertifiedNoChanges(PdfFile file, PdfDictionary catalog)
-    {
-        if (file.Resolve(catalog.Get("Perms")) is not PdfDictionary perms || file.Resolve(perms.Get("DocMDP")) is not PdfDictionary sig)
-            return false;
-        if (file.Resolve(sig.Get("Reference")) is not PdfArray references) return false;
-        foreach (var r in references)
-            if (file.Resolve(r) is PdfDictionary reference && file.Resolve(reference.Get("TransformParams")) is PdfDictionary parameters
-                && file.Resolve(parameters.Get("P")) is PdfInteger { Value: 1 })
-                return true;
-        return false;
-    }
+    static bool CertifiedNoChanges(PdfFile file, PdfDictionary catalog) =>
+        file.ResolveDictionary(catalog.Get("Perms")) is { } perms
+        && PdfSignatureScan.DocMdpTransformP(file, file.ResolveDictionary(perms.Get("DocMDP"))) == 1;
 
     static List<PdfObject> Fields(PdfFile file, PdfDictionary catalog) =>
         file.Resolve(catalog.Get("AcroForm")) is PdfDictionary form && file.Resolve(form.Get("Fields")) is PdfArray fields ? [.. fields] : [];

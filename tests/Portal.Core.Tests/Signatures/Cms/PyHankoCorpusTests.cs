@@ -13,30 +13,12 @@ namespace Portal.Core.Tests.Signatures.Cms;
 /// </summary>
 public sealed class PyHankoCorpusTests
 {
-    static readonly string Corpus = FindCorpus();
+    static readonly string CorpusDir = Corpus.Directory;
 
-    static string FindCorpus()
-    {
-        // The corpus lives in ../shared next to the repository; a git worktree elsewhere falls back to /work/shared.
-        var beside = Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "corpus", "pyhanko"));
-        return File.Exists(Path.Combine(beside, "manifest.json")) ? beside : "/work/shared/corpus/pyhanko";
-    }
+    static readonly Lazy<JsonDocument> Manifest = new(() => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(CorpusDir, "manifest.json"))));
 
-    static readonly Lazy<JsonDocument> Manifest = new(() => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Corpus, "manifest.json"))));
-
-    // The corpus root and, as the README allows in tests, the CAs copied out of the PDFs: roots are anchors,
-    // intermediates go to the pool. The self-signed "Lord Testerino" certificate is not trusted.
-    static readonly Lazy<CmsVerifier> Verifier = new(() =>
-    {
-        var anchors = new List<X509Certificate2>(Pem("crypto/testing-ca/root/root.cert.pem"));
-        var pool = new List<X509Certificate2>(Pem("crypto/testing-ca/root/interm.cert.pem"));
-        foreach (var file in Directory.GetFiles(Path.Combine(Corpus, "crypto/extracted-from-pdfs"), "*.pem"))
-            (Path.GetFileName(file).Contains("root", StringComparison.Ordinal) ? anchors : pool).AddRange(TrustStore.ReadPem(File.ReadAllText(file)));
-        pool.AddRange(Pem("crypto/some-chain.cert.pem").Where(c => c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData) == false));
-        return new CmsVerifier(new TrustStore(anchors, pool), SignaturePolicy.Version1 with { RequireRevocation = false });
-    });
-
-    static IReadOnlyList<X509Certificate2> Pem(string relative) => TrustStore.ReadPem(File.ReadAllText(Path.Combine(Corpus, relative)));
+    static readonly Lazy<CmsVerifier> Verifier =
+        new(() => new CmsVerifier(Corpus.Trust(), SignaturePolicy.Version1 with { RequireRevocation = false }));
 
     public static TheoryData<string, int> Signatures()
     {
@@ -51,7 +33,7 @@ public sealed class PyHankoCorpusTests
     [Fact]
     public void The_corpus_has_signatures_to_check()
     {
-        Assert.True(Signatures().Count() >= 40, $"only {Signatures().Count()} signatures in {Corpus}");
+        Assert.True(Signatures().Count() >= 40, $"only {Signatures().Count()} signatures in {CorpusDir}");
     }
 
     [Theory]
@@ -61,9 +43,9 @@ public sealed class PyHankoCorpusTests
         var (expected, verdict) = Run(file, index);
 
         var detail = Detail(file, index, verdict);
-        if (Bool(expected, "intact") is { } intact) Assert.True(verdict.Intact == intact, "intact " + detail);
-        if (Bool(expected, "valid") is { } valid) Assert.True(verdict.CryptoValid == valid, "valid " + detail);
-        if (Bool(expected, "trusted_with_corpus_root") is { } trusted) Assert.True(verdict.Trusted == trusted, "trusted " + detail);
+        if (Corpus.Bool(expected, "intact") is { } intact) Assert.True(verdict.Intact == intact, "intact " + detail);
+        if (Corpus.Bool(expected, "valid") is { } valid) Assert.True(verdict.CryptoValid == valid, "valid " + detail);
+        if (Corpus.Bool(expected, "trusted_with_corpus_root") is { } trusted) Assert.True(verdict.Trusted == trusted, "trusted " + detail);
     }
 
     /// <summary>
@@ -99,7 +81,7 @@ public sealed class PyHankoCorpusTests
         var expected = entry.GetProperty("signatures").EnumerateArray().Single(s => s.GetProperty("index").GetInt32() == index);
         var observed = expected.GetProperty("observed");
         var range = observed.GetProperty("byte_range").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-        var pdf = File.ReadAllBytes(Path.Combine(Corpus, file));
+        var pdf = File.ReadAllBytes(Path.Combine(CorpusDir, file));
         var kind = observed.GetProperty("subfilter").GetString() switch
         {
             "ETSI.CAdES.detached" => CmsKind.PdfCadesDetached,
@@ -109,7 +91,7 @@ public sealed class PyHankoCorpusTests
             var other => throw new InvalidOperationException("unexpected SubFilter " + other),
         };
         var content = SignedContent.FromRanges(pdf, range[0], range[1], range[2], range[3]);
-        return (expected, Assert.Single(Verifier.Value.Verify(Contents(pdf, range), content, kind, ValidationTime(expected))));
+        return (expected, Assert.Single(Verifier.Value.Verify(Contents(pdf, range), content, kind, Corpus.ValidationTime(expected))));
     }
 
     static string Detail(string file, int index, SignerVerdict v) =>
@@ -136,13 +118,4 @@ public sealed class PyHankoCorpusTests
         var close = text.IndexOf('>', open);
         return Convert.FromHexString(string.Concat(text[(open + 1)..close].Where(c => !char.IsWhiteSpace(c))));
     }
-
-    static DateTimeOffset ValidationTime(JsonElement signature) =>
-        signature.GetProperty("validation_time").GetString() is { } s
-        && DateTimeOffset.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at
-            : DateTimeOffset.UtcNow;        // "not frozen": the test does not depend on the time
-
-    static bool? Bool(JsonElement e, string name) =>
-        e.GetProperty(name).ValueKind switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null };
 }

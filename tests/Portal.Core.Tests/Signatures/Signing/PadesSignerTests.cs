@@ -40,7 +40,7 @@ public sealed class PadesSignerTests(SignerPki pki) : IClassFixture<SignerPki>
 
     Task<byte[]> SignAsync(byte[] pdf, string? reason = "Kiểm thử") => signer.SignAsync(pdf, pki.Key, new SignOptions { Reason = reason }, default);
 
-    static string Corpus(string file) => Path.Combine(Repo.Corpus, file);
+    static string CorpusFile(string file) => Path.Combine(Signatures.Corpus.Directory, file);
 
     [Fact]
     public async Task A_signed_receipt_verifies_as_total_passed_over_the_whole_file()
@@ -78,7 +78,7 @@ public sealed class PadesSignerTests(SignerPki pki) : IClassFixture<SignerPki>
     public async Task A_file_with_cross_reference_streams_gets_a_cross_reference_stream()
     {
         // Adobe Reader's doubly signed file uses cross-reference streams; ours is appended, theirs stay intact.
-        var source = File.ReadAllBytes(Corpus("pdf/minimal-two-fields-signed-twice.pdf"));
+        var source = File.ReadAllBytes(CorpusFile("pdf/minimal-two-fields-signed-twice.pdf"));
         Assert.Equal(Portal.Core.Signatures.Pdf.XrefKind.Stream, Portal.Core.Signatures.Pdf.PdfFile.Open(source).LastRevision.XrefKind);
         var signed = await SignAsync(source);
         var tail = Encoding.Latin1.GetString(signed, source.Length, signed.Length - source.Length);
@@ -96,7 +96,7 @@ public sealed class PadesSignerTests(SignerPki pki) : IClassFixture<SignerPki>
     [Fact]
     public async Task Signing_a_pades_lta_file_keeps_its_signature_and_document_timestamp()
     {
-        var source = File.ReadAllBytes(Corpus("pdf/pades-lta-dss-indirect-arrs-test.pdf"));
+        var source = File.ReadAllBytes(CorpusFile("pdf/pades-lta-dss-indirect-arrs-test.pdf"));
         var report = pki.Verifier.Verify(await SignAsync(source));
         Assert.Equal(3, report.Signatures.Count);
         Assert.Equal("document-timestamp", report.Signatures[1].Kind);
@@ -107,7 +107,7 @@ public sealed class PadesSignerTests(SignerPki pki) : IClassFixture<SignerPki>
     [Fact]
     public async Task A_document_certified_with_no_changes_allowed_is_refused()
     {
-        var certified = File.ReadAllBytes(Corpus("pdf/certified-with-indirect-refs-in-dir.pdf"));
+        var certified = File.ReadAllBytes(CorpusFile("pdf/certified-with-indirect-refs-in-dir.pdf"));
         var e = await Assert.ThrowsAsync<SigningRefusedException>(() => SignAsync(certified));
         Assert.Contains("DocMDP P=1", e.Message);
     }
