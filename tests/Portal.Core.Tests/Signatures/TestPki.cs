@@ -129,6 +129,16 @@ public sealed partial class TestPki
         return token.GetEncoded();
     }
 
+    /// <summary>An RFC 3161 TimeStampResp to a DER TimeStampReq (nonce honoured), as a TSA answers over HTTP.</summary>
+    public byte[] TimestampResponse(byte[] requestDer, DateTimeOffset genTime)
+    {
+        var request = new TimeStampRequest(requestDer);
+        var generator = new TimeStampTokenGenerator(PrivateKey(Tsa), Bc(Tsa), TspAlgorithms.Sha256, "1.3.6.1.4.1.99999.1");
+        generator.SetCertificates(X509StoreFactory.Create("Certificate/Collection", new X509CollectionStoreParameters(new[] { Bc(Tsa) })));
+        var response = new TimeStampResponseGenerator(generator, TspAlgorithms.Allowed);
+        return response.Generate(request, BigInteger.ValueOf(Interlocked.Increment(ref serial)), genTime.UtcDateTime).GetEncoded();
+    }
+
     static BcCertificate Bc(X509Certificate2 cert) => new X509CertificateParser().ReadCertificate(cert.RawData);
 
     static AsymmetricKeyParameter PrivateKey(X509Certificate2 cert)
