@@ -16,6 +16,8 @@ public sealed class PortalServer : IAsyncDisposable
     Process? process;
     string admin = "", database = "";
     public string BaseUrl { get; private set; } = "";
+    /// <summary>A demo-style PKI the portal trusts (as ./run.sh configures the demo), for signing test files.</summary>
+    public string PkiDirectory { get; } = Directory.CreateTempSubdirectory("portal-browser-pki-").FullName;
     public const string AdminLogin = "quantri";
     public const string AdminPassword = "mat-khau-quan-tri-2026";
 
@@ -55,6 +57,10 @@ public sealed class PortalServer : IAsyncDisposable
         start.Environment["ConnectionStrings__Portal"] = connectionString;
         start.Environment["ASPNETCORE_URLS"] = BaseUrl;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        Portal.Core.Signatures.DemoPki.Ensure(PkiDirectory, TimeProvider.System);
+        start.Environment["Portal__Signatures__ExtraAnchors"] = Path.Combine(PkiDirectory, Portal.Core.Signatures.DemoPki.RootFile);
+        start.Environment["Portal__Signatures__CrlFiles"] =
+            string.Join(',', Portal.Core.Signatures.DemoPki.CrlFiles.Select(f => Path.Combine(PkiDirectory, f)));
         process = Process.Start(start)!;
 
         // Ready when Kestrel says it listens; fail with the process output if it exits or takes too long.
@@ -102,6 +108,7 @@ public sealed class PortalServer : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         process?.Dispose();
+        Directory.Delete(PkiDirectory, recursive: true);
         NpgsqlConnection.ClearAllPools();
         await using var conn = new NpgsqlConnection(admin);
         await conn.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
