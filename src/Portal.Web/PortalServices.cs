@@ -105,23 +105,22 @@ public static class PortalServices
     /// ExtraIntermediates, comma-separated paths). Only the demo and tests use this for their own PKI; production
     /// additions go through the administrators' page so they are audited.
     /// </summary>
-    static TrustStore ConfiguredTrust(IConfiguration config)
-    {
-        static IEnumerable<System.Security.Cryptography.X509Certificates.X509Certificate2> Read(string? paths) =>
-            (paths ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .SelectMany(p => TrustStore.ReadPem(File.ReadAllText(p)));
-        return TrustStore.Default(Read(config["Portal:Signatures:ExtraAnchors"]), Read(config["Portal:Signatures:ExtraIntermediates"]));
-    }
+    static TrustStore ConfiguredTrust(IConfiguration config) => TrustStore.Default(
+        Paths(config, "Portal:Signatures:ExtraAnchors").SelectMany(p => TrustStore.ReadPem(File.ReadAllText(p))),
+        Paths(config, "Portal:Signatures:ExtraIntermediates").SelectMany(p => TrustStore.ReadPem(File.ReadAllText(p))));
 
     /// <summary>CRL files named in Portal:Signatures:CrlFiles (the demo's CAs publish theirs there).</summary>
     static CmsEvidence? ConfiguredRevocation(IConfiguration config)
     {
-        var paths = (config["Portal:Signatures:CrlFiles"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var paths = Paths(config, "Portal:Signatures:CrlFiles");
         if (paths.Length == 0) return null;
         var evidence = new CmsEvidence();
         evidence.Crls.AddRange(paths.Select(File.ReadAllBytes));
         return evidence;
     }
+
+    static string[] Paths(IConfiguration config, string key) =>
+        (config[key] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 

@@ -13,8 +13,11 @@ public static class SignatureCheck
         public sealed record Refused(string Field, int Status, string Message, string? DetectedType = null) : Outcome;
     }
 
-    /// <summary>Upper bound of a request: the file, its detached signature, and the multipart overhead.</summary>
-    public static long RequestLimit(SignaturePolicy policy) => 2 * policy.MaxFileBytes + 1024 * 1024;
+    /// <summary>
+    /// Upper bound of a request: two files of the policy's 50 MB and the multipart overhead. A constant because
+    /// attributes need one; each file is then checked against the policy's own limit.
+    /// </summary>
+    public const long RequestLimit = 2 * 50L * 1024 * 1024 + 1024 * 1024;
 
     public static async Task<Outcome> RunAsync(IFormFile? file, IFormFile? signature, SignatureStore store, CancellationToken ct)
     {
@@ -39,7 +42,7 @@ public static class SignatureCheck
         }
         catch (UnsupportedDocumentException e)
         {
-            return new Outcome.Refused(e.Message.StartsWith("Tệp chữ ký", StringComparison.Ordinal) ? "signature" : "file", 422, e.Message, e.Detected.Label);
+            return new Outcome.Refused(e.InSignature ? "signature" : "file", 422, e.Message, e.Detected.Label);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Portal.Core.Signatures;
 
 namespace Portal.Core.Documents;
 
@@ -32,10 +33,9 @@ public sealed record FileType(string Code, string MediaType, string Label)
         if (head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8)) return Tiff;
         if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])) return OleDocument;
         if (head.StartsWith("PK\x03\x04"u8)) return ZipKind(head);
-        if (LooksLikeCms(head)) return Cms;
+        if (CmsVerifier.LooksLikeCms(head)) return Cms;   // DER, BER or PEM signedData
         var trimmed = head.TrimStart("\xEF\xBB\xBF"u8).TrimStart(" \t\r\n"u8);
         if (trimmed.StartsWith("<?xml"u8)) return Xml;
-        if (trimmed.StartsWith("-----BEGIN PKCS7-----"u8) || trimmed.StartsWith("-----BEGIN CMS-----"u8)) return Cms;
         return IsText(head) ? Text : Unknown;
     }
 
@@ -44,18 +44,6 @@ public sealed record FileType(string Code, string MediaType, string Label)
     {
         var at = head[..Math.Min(head.Length, 1024)].IndexOf("%PDF-"u8);
         return at >= 0;
-    }
-
-    /// <summary>
-    /// A DER ContentInfo whose content type is id-signedData (1.2.840.113549.1.7.2): SEQUENCE, then the OID.
-    /// Indefinite-length BER (0x30 0x80) is what some Windows tools write, so it is accepted here too.
-    /// </summary>
-    static bool LooksLikeCms(ReadOnlySpan<byte> head)
-    {
-        if (head.Length < 16 || head[0] != 0x30) return false;
-        ReadOnlySpan<byte> signedData = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02];
-        var lengthBytes = head[1] switch { 0x80 => 1, < 0x80 => 1, 0x81 => 2, 0x82 => 3, 0x83 => 4, 0x84 => 5, _ => -1 };
-        return lengthBytes > 0 && head[(1 + lengthBytes)..].StartsWith(signedData);
     }
 
     static FileType ZipKind(ReadOnlySpan<byte> head)

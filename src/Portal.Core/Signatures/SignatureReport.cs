@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Unicode;
 
 namespace Portal.Core.Signatures;
@@ -42,12 +41,9 @@ public sealed record SignatureReport
     public required string TrustStoreVersion { get; init; }
     public bool Online { get; init; }
 
-    [JsonIgnore] public bool Passed => Indication == Indications.Code(Portal.Core.Signatures.Indication.TotalPassed);
-
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

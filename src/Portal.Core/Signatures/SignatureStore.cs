@@ -79,15 +79,17 @@ public sealed class SignatureStore(NpgsqlDataSource db, SignaturePolicy policy, 
             added_at = excluded.added_at, removed_by = NULL, removed_at = NULL
         """;
 
-    /// <summary>Adds an anchor or intermediate. Returns the problems (Vietnamese) and saves nothing if there are any.</summary>
+    /// <summary>
+    /// Adds an anchor or intermediate. Returns the problems with the certificate (Vietnamese) and saves nothing if
+    /// there are any; the role and the note (where it came from) are the caller's to ask for.
+    /// </summary>
     public async Task<IReadOnlyList<string>> AddCertificateAsync(X509Certificate2 cert, string role, string note, string actor, CancellationToken ct)
     {
-        var problems = new List<string>();
-        if (role is not ("anchor" or "intermediate")) problems.Add("Hãy chọn vai trò: chứng thư gốc (tin cậy) hoặc chứng thư trung gian.");
-        if (string.IsNullOrWhiteSpace(note)) problems.Add("Hãy ghi nguồn của chứng thư (ví dụ: trang rootca.gov.vn, ngày tải).");
+        if (role is not ("anchor" or "intermediate")) throw new ArgumentException($"Unknown trust role {role}.", nameof(role));
+        if (string.IsNullOrWhiteSpace(note)) throw new ArgumentException("A trust certificate needs a note saying where it came from.", nameof(note));
         var ca = cert.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
-        if (ca is not { CertificateAuthority: true }) problems.Add("Chứng thư này không phải của tổ chức chứng thực (CA), không thể thêm vào kho tin cậy.");
-        if (problems.Count > 0) return problems;
+        if (ca is not { CertificateAuthority: true })
+            return ["Chứng thư này không phải của tổ chức chứng thực (CA), không thể thêm vào kho tin cậy."];
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);

@@ -1,14 +1,15 @@
 using System.Security.Cryptography;
-using System.Text;
 using Portal.Core.Documents;
 using Portal.Core.Signatures.Pdf;
 
 namespace Portal.Core.Signatures;
 
 /// <summary>A file that is neither a PDF nor a CMS signature: the caller says so in Vietnamese, naming the type found.</summary>
-public sealed class UnsupportedDocumentException(FileType detected, string message) : Exception(message)
+/// <param name="inSignature">True when it is the detached signature (.p7s) that has the wrong type, not the file.</param>
+public sealed class UnsupportedDocumentException(FileType detected, bool inSignature, string message) : Exception(message)
 {
     public FileType Detected { get; } = detected;
+    public bool InSignature { get; } = inSignature;
 }
 
 /// <summary>
@@ -57,28 +58,27 @@ public sealed class SignatureVerifier
         {
             var signatureType = FileType.Detect(signature.Span[..Math.Min(signature.Length, 8192)]);
             if (signatureType != FileType.Cms)
-                throw new UnsupportedDocumentException(signatureType,
+                throw new UnsupportedDocumentException(signatureType, inSignature: true,
                     $"Tệp chữ ký không phải chữ ký CMS/PKCS#7 (.p7s) được hỗ trợ: tệp được nhận dạng là {signatureType.Label}.");
             return Guarded(context, "cms-detached", type.MediaType, ct, token =>
-                VerifyCms(context, Der(signature), SignedContent.FromBytes(file), CmsKind.Detached, "cms-detached", type.MediaType, null, evidence, token));
+                VerifyCms(context, signature, SignedContent.FromBytes(file), CmsKind.Detached, "cms-detached", type.MediaType, null, evidence, token));
         }
         if (type == FileType.Pdf)
             return Guarded(context, "pdf", type.MediaType, ct, token => VerifyPdf(context, file, evidence, token));
         if (type == FileType.Cms)
         {
-            var der = Der(file);
-            if (CmsVerifier.TryExtractContent(der, out var content))
+            if (CmsVerifier.TryExtractContent(file, out var content))
             {
                 var contentSha = Convert.ToHexStringLower(SHA256.HashData(content));
                 return Guarded(context, "cms-enveloping", FileType.Cms.MediaType, ct, token =>
-                    VerifyCms(context, der, SignedContent.FromBytes(content), CmsKind.Enveloping, "cms-enveloping", "application/pkcs7-mime", contentSha, evidence, token));
+                    VerifyCms(context, file, SignedContent.FromBytes(content), CmsKind.Enveloping, "cms-enveloping", "application/pkcs7-mime", contentSha, evidence, token));
             }
             // A .p7s on its own: the signed file is missing, so nothing can be checked (SIGNED_DATA_NOT_FOUND).
             return Document(context, "cms-detached", "application/pkcs7-signature", [], [
                 "Tệp này là chữ ký tách rời (.p7s) và không chứa nội dung đã ký. Hãy tải lên cả tệp đã ký cùng tệp .p7s."],
                 forced: (Indication.Indeterminate, SubIndication.SignedDataNotFound));
         }
-        throw new UnsupportedDocumentException(type,
+        throw new UnsupportedDocumentException(type, inSignature: false,
             $"Tệp không phải tài liệu ký số được hỗ trợ (PDF hoặc chữ ký CMS .p7s/.p7m): tệp được nhận dạng là {type.Label}.");
     }
 
@@ -211,10 +211,10 @@ public sealed class SignatureVerifier
         };
     }
 
-    SignatureReport VerifyCms(Context context, ReadOnlyMemory<byte> der, SignedContent content, CmsKind kind, string format,
+    SignatureReport VerifyCms(Context context, ReadOnlyMemory<byte> cmsBytes, SignedContent content, CmsKind kind, string format,
         string mediaType, string? contentSha256, CmsEvidence? evidence, CancellationToken ct)
     {
-        var verdicts = cms.Verify(der, content, kind, context.ValidationTime, null, evidence, ct);
+        var verdicts = cms.Verify(cmsBytes, content, kind, context.ValidationTime, null, evidence, ct);
         var results = verdicts.Select((v, i) => new SignatureResult
         {
             Index = i,
@@ -355,18 +355,4 @@ public sealed class SignatureVerifier
         Indication.Indeterminate => ("Chưa xác định được tính hợp lệ của chữ ký", reason),
         _ => ("Chữ ký số hợp lệ", reason),
     };
-
-    /// <summary>CMS may arrive PEM-armoured ("-----BEGIN PKCS7-----"); everything below works on DER.</summary>
-    static ReadOnlyMemory<byte> Der(ReadOnlyMemory<byte> bytes)
-    {
-        var span = bytes.Span;
-        var head = span[..Math.Min(span.Length, 64)];
-        if (head.IndexOf("-----BEGIN"u8) < 0) return bytes;
-        var text = Encoding.ASCII.GetString(span);
-        var start = text.IndexOf('\n', text.IndexOf("-----BEGIN", StringComparison.Ordinal)) + 1;
-        var end = text.IndexOf("-----END", start, StringComparison.Ordinal);
-        if (start <= 0 || end < 0) return bytes;
-        try { return Convert.FromBase64String(text[start..end]); }
-        catch (FormatException) { return bytes; }
-    }
 }

@@ -13,7 +13,7 @@ public static class SignaturesApi
             .WithTags("Chữ ký số")
             .WithSummary("Kiểm tra chữ ký số của tệp PDF hoặc CMS (.p7s, .p7m)")
             .DisableAntiforgery()   // a machine API without cookies: there is no session to forge
-            .WithMetadata(new RequestSizeLimitAttribute(SignatureCheck.RequestLimit(SignaturePolicy.Version1)))
+            .WithMetadata(new RequestSizeLimitAttribute(SignatureCheck.RequestLimit))
             .Produces<SignatureReport>()
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(422).ProducesProblem(429);
     }

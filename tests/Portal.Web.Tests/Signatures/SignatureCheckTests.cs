@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
-using AngleSharp;
 using AngleSharp.Html.Dom;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
@@ -18,8 +17,7 @@ namespace Portal.Web.Tests.Signatures;
 [Collection("db")]
 public sealed class SignatureCheckTests(PostgresFixture db, SignedFiles files) : IClassFixture<SignedFiles>
 {
-    static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
-        (IHtmlDocument)await BrowsingContext.New(Configuration.Default).OpenAsync(r => r.Content(response.Content.ReadAsStream()));
+    static Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) => Staff.ParseAsync(response);
 
     WebApplicationFactory<Program> Portal(SignedFiles files, int checksPerMinute = 100000) => db.Portal.WithWebHostBuilder(b =>
     {
@@ -159,8 +157,7 @@ public sealed class SignatureCheckTests(PostgresFixture db, SignedFiles files) :
     public async Task The_page_refuses_a_wrong_file_type_with_an_error_summary_and_keeps_the_form()
     {
         var client = Portal(SignedFixture).CreateClient();
-        var token = (await ParseAsync(await client.GetAsync("/kiem-tra-chu-ky")))
-            .QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var token = await Staff.TokenAsync(client, "/kiem-tra-chu-ky");
         var post = Form("PK\x03\x04 not really a zip"u8.ToArray(), "ho-so.zip");
         post.Add(new StringContent(token), "__RequestVerificationToken");
         var response = await client.PostAsync("/kiem-tra-chu-ky", post);

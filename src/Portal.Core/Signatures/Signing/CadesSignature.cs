@@ -22,6 +22,9 @@ public static class CadesSignature
     const string IdSignatureTimeStamp = "1.2.840.113549.1.9.16.2.14";
     const string IdSha256 = "2.16.840.1.101.3.4.2.1";
 
+    // One client for every timestamp request when the caller brings none: a new HttpClient per call leaks sockets.
+    static readonly HttpClient DefaultHttp = new() { Timeout = TimeSpan.FromSeconds(15) };
+
     /// <summary>
     /// The CMS for content whose SHA-256 is <paramref name="contentDigest"/>. With <paramref name="timestampAuthority"/>
     /// the signature value is timestamped (B-T); a failure to reach it throws, and the caller decides whether B-B will do.
@@ -30,7 +33,7 @@ public static class CadesSignature
     {
         var signedAttributes = SignedAttributes(contentDigest, key);
         var signature = key.Sign(signedAttributes);
-        byte[]? token = timestampAuthority is null ? null : await TimestampAsync(signature, timestampAuthority, http ?? new HttpClient(), ct);
+        byte[]? token = timestampAuthority is null ? null : await TimestampAsync(signature, timestampAuthority, http ?? DefaultHttp, ct);
         return SignedData(key, signedAttributes, signature, token);
     }
 

@@ -38,9 +38,9 @@ public sealed class PadesSigner(TimeProvider clock)
         try { file = PdfFile.Open(pdf, ct); }
         catch (PdfFormatException e) { throw new SigningRefusedException($"Không ký được: tệp PDF bị hỏng ({e.Message})."); }
 
-        var last = file.Revisions[^1];
+        var last = file.LastRevision;
         var trailer = last.Trailer;
-        if (trailer.ContainsKey("Encrypt"))
+        if (file.IsEncrypted)
             throw new SigningRefusedException("Không ký được tệp PDF có mật khẩu hoặc được mã hóa. Hãy gửi bản không mã hóa.");
         if (file.RootReference() is not { } rootRef || file.Resolve(rootRef) is not PdfDictionary catalog)
             throw new SigningRefusedException("Không ký được: tệp PDF không có mục lục tài liệu (/Root).");

@@ -44,8 +44,8 @@ public sealed class SigningKey : IDisposable
 
     /// <summary>Signs data with SHA-256: RSA PKCS#1 v1.5, or ECDSA with the DER (X9.62) signature CMS expects.</summary>
     public byte[] Sign(ReadOnlySpan<byte> data) => rsa is not null
-        ? rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-        : ecdsa!.SignData(data.ToArray(), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        ? rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+        : ecdsa!.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
 
     public void Dispose()
     {

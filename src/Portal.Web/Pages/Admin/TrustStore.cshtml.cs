@@ -33,11 +33,13 @@ public sealed class TrustStoreModel(SignatureStore store) : PageModel
             cert = Read(buffer.ToArray());
             if (cert is null) Errors.Add(("chung-thu", "Không đọc được chứng thư: tệp phải là một chứng thư X.509 dạng PEM hoặc DER."));
         }
-        if (cert is not null)
+        if (Role is not ("anchor" or "intermediate")) Errors.Add(("vai-tro-goc", "Hãy chọn vai trò: chứng thư gốc (tin cậy) hoặc chứng thư trung gian."));
+        if (string.IsNullOrWhiteSpace(Note)) Errors.Add(("ghi-chu", "Hãy ghi nguồn của chứng thư (ví dụ: trang rootca.gov.vn, ngày tải)."));
+        if (cert is not null && Errors.Count == 0)
         {
-            var problems = await store.AddCertificateAsync(cert, Role ?? "", Note ?? "", StaffAuth.Actor(User), ct);
+            var problems = await store.AddCertificateAsync(cert, Role!, Note!, StaffAuth.Actor(User), ct);
             if (problems.Count == 0) return Redirect("/quan-tri/kho-tin-cay?da-luu=them");
-            Errors.AddRange(problems.Select(p => (p.Contains("vai trò") ? "vai-tro" : p.Contains("nguồn") ? "ghi-chu" : "chung-thu", p)));
+            Errors.AddRange(problems.Select(p => ("chung-thu", p)));
         }
         await LoadAsync(ct);
         return Page();

@@ -6,8 +6,8 @@ namespace Portal.Web.Pages.Signatures;
 
 // Anyone can check a signed file here; the file is verified in memory and forgotten (nothing stored, nothing logged
 // but the request line). POSTs are rate-limited per address (RateLimits).
-[RequestSizeLimit(2 * 50L * 1024 * 1024 + 1024 * 1024)]
-[RequestFormLimits(MultipartBodyLengthLimit = 2 * 50L * 1024 * 1024 + 1024 * 1024)]
+[RequestSizeLimit(SignatureCheck.RequestLimit)]
+[RequestFormLimits(MultipartBodyLengthLimit = SignatureCheck.RequestLimit)]
 public sealed class CheckModel(SignatureStore store) : PageModel
 {
     public SignatureReport? Report { get; private set; }

@@ -14,29 +14,18 @@ namespace Portal.Web.Tests.Pages.Admin;
 public sealed class WorkingCalendarPageTests(PostgresFixture db)
 {
     PortalFactory portal => db.Portal;
-    const string Password = "mat-khau-kiem-thu-2026";
+    const string Password = Staff.Password;
 
     HttpClient Client() => portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
-        (IHtmlDocument)await BrowsingContext.New(Configuration.Default).OpenAsync(r => r.Content(response.Content.ReadAsStream()));
+    static Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) => Staff.ParseAsync(response);
 
-    async Task<string> StaffAsync(params string[] roles)
-    {
-        var login = $"canbo{Given.Next()}";
-        Assert.Empty(await new StaffAccounts(db.DataSource).CreateAsync(login, "Nguyễn Văn Kiểm", Password, roles, null, default));
-        return login;
-    }
+    Task<string> StaffAsync(params string[] roles) => Staff.CreateAsync(db, roles);
 
-    static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pageUrl, string action, Dictionary<string, string> fields)
-    {
-        var page = await ParseAsync(await client.GetAsync(pageUrl));
-        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        return await client.PostAsync(action, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token))));
-    }
+    static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pageUrl, string action, Dictionary<string, string> fields) =>
+        Staff.PostFormAsync(client, pageUrl, action, fields);
 
-    static Task<HttpResponseMessage> SignInAsync(HttpClient client, string login, string password) =>
-        PostFormAsync(client, "/can-bo/dang-nhap", "/can-bo/dang-nhap", new() { ["Login"] = login, ["Password"] = password });
+    static Task<HttpResponseMessage> SignInAsync(HttpClient client, string login, string password) => Staff.SignInAsync(client, login, password);
 
     [Fact]
     public async Task An_anonymous_visitor_is_sent_to_the_sign_in_page()
