@@ -27,8 +27,11 @@ public static class PortalServices
         services.AddSingleton(s => new CalendarStore(s.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(s => new CatalogueCache(s.GetRequiredService<NpgsqlDataSource>(), config.GetValue("Portal:CatalogueCache", true)));
         services.AddSingleton(SignaturePolicy.Version1);
+        // Built now, not on first use: a trust-store file that does not match its pinned fingerprint stops start-up.
+        var trust = ConfiguredTrust(config);
+        var revocation = ConfiguredRevocation(config);
         services.AddSingleton(s => new SignatureStore(s.GetRequiredService<NpgsqlDataSource>(), s.GetRequiredService<SignaturePolicy>(),
-            s.GetRequiredService<TimeProvider>(), ConfiguredTrust(config), ConfiguredRevocation(config)));
+            s.GetRequiredService<TimeProvider>(), trust, revocation));
         if (config.GetValue("Portal:MigrateOnStart", true)) services.AddHostedService<MigrateOnStart>();
         return services;
     }
