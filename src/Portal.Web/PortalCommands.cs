@@ -48,8 +48,30 @@ public static class PortalCommands
                 var created = Portal.Core.Signatures.DemoPki.Ensure(directory, TimeProvider.System);
                 log.LogInformation(created ? "Demo PKI created in {Directory}" : "Demo PKI already present in {Directory}", directory);
                 return 0;
+            case ["sign-pdf", var input, var output, .. var unit]:
+                // Signs a PDF as the portal does for what it issues (PAdES B-B, incremental update), then verifies it.
+                await Migrator.ApplyAsync(db, Migrator.Embedded(), ct);
+                using (var key = new Portal.Core.Signatures.SigningKeys(app.Configuration).For(unit is [var u, ..] ? u : null))
+                {
+                    if (key is null) { log.LogError("No signing key configured (Portal:Signing:Pkcs12)"); return 1; }
+                    try
+                    {
+                        var signed = await new Portal.Core.Signatures.PadesSigner(TimeProvider.System).SignAsync(
+                            await File.ReadAllBytesAsync(input, ct), key, new Portal.Core.Signatures.SignOptions { Reason = "Ký bằng lệnh sign-pdf" }, ct);
+                        await File.WriteAllBytesAsync(output, signed, ct);
+                        var verifier = await app.Services.GetRequiredService<Portal.Core.Signatures.SignatureStore>().VerifierAsync(ct);
+                        var report = verifier.Verify(signed, ct: ct);
+                        log.LogInformation("Signed {Output}: {Title} ({Indication})", output, report.Title, report.Indication);
+                        return 0;
+                    }
+                    catch (Portal.Core.Signatures.SigningRefusedException e)
+                    {
+                        log.LogError("{Message}", e.Message);
+                        return 1;
+                    }
+                }
             default:
-                log.LogError("Usage: Portal.Web migrate | import-catalogue <file.json> [province-suffix] | add-staff <login> <name> <role,...> [agency] (password in PORTAL_STAFF_PASSWORD) | demo-pki <directory>");
+                log.LogError("Usage: Portal.Web migrate | import-catalogue <file.json> [province-suffix] | add-staff <login> <name> <role,...> [agency] (password in PORTAL_STAFF_PASSWORD) | demo-pki <directory> | sign-pdf <in.pdf> <out.pdf> [agency]");
                 return 2;
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -10,7 +11,7 @@ namespace Portal.Core.Tests.Signatures.Signing;
 /// <summary>A demo-style PKI (root, CA, signer, empty CRLs) in a temporary directory, shared by the signer tests.</summary>
 public sealed class SignerPki : IDisposable
 {
-    readonly string dir = Directory.CreateTempSubdirectory("portal-signer-").FullName;
+    readonly string dir = System.IO.Directory.CreateTempSubdirectory("portal-signer-").FullName;
 
     public SignerPki()
     {
@@ -22,6 +23,7 @@ public sealed class SignerPki : IDisposable
         Verifier = new SignatureVerifier(TrustStore.Default([Root], []), SignaturePolicy.Version1, TimeProvider.System, Crls);
     }
 
+    public string Directory => dir;
     public SigningKey Key { get; }
     public X509Certificate2 Root { get; }
     public CmsEvidence Crls { get; }
@@ -30,7 +32,7 @@ public sealed class SignerPki : IDisposable
     public void Dispose()
     {
         Key.Dispose();
-        Directory.Delete(dir, recursive: true);
+        System.IO.Directory.Delete(dir, recursive: true);
     }
 }
 
@@ -129,7 +131,7 @@ public sealed class PadesSignerTests(SignerPki pki) : IClassFixture<SignerPki>
     [Fact]
     public async Task Pdfsig_openssl_and_qpdf_accept_what_portal_signs()
     {
-        var dir = Directory.CreateTempSubdirectory("portal-oracle-").FullName;
+        var dir = System.IO.Directory.CreateTempSubdirectory("portal-oracle-").FullName;
         try
         {
             var once = await SignAsync(TestPdfs.OnePage("Oracle"));
@@ -157,7 +159,7 @@ public sealed class PadesSignerTests(SignerPki pki) : IClassFixture<SignerPki>
             Assert.True(openssl.Exit == 0, openssl.Output);
             Assert.Contains("Verification successful", openssl.Output);
         }
-        finally { Directory.Delete(dir, recursive: true); }
+        finally { System.IO.Directory.Delete(dir, recursive: true); }
     }
 
     /// <summary>The last signature's signed bytes and trimmed CMS, from its /ByteRange.</summary>
@@ -188,5 +190,34 @@ public sealed class PadesSignerTests(SignerPki pki) : IClassFixture<SignerPki>
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         return (process.ExitCode, output.Result + error.Result);
+    }
+}
+
+public sealed class SigningKeysTests(SignerPki pki) : IClassFixture<SignerPki>
+{
+    [Fact]
+    public void A_unit_uses_its_own_key_and_the_others_the_default()
+    {
+        var dir = Directory.CreateTempSubdirectory("portal-keys-").FullName;
+        try
+        {
+            DemoPki.Ensure(Path.Combine(dir, "unit"), TimeProvider.System);
+            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Portal:Signing:Pkcs12"] = Path.Combine(pki.Directory, DemoPki.SignerFile),
+                ["Portal:Signing:PasswordFile"] = Path.Combine(pki.Directory, DemoPki.PasswordFile),
+                ["Portal:Signing:Units:000.00.01.H99:Pkcs12"] = Path.Combine(dir, "unit", DemoPki.SignerFile),
+                ["Portal:Signing:Units:000.00.01.H99:PasswordFile"] = Path.Combine(dir, "unit", DemoPki.PasswordFile),
+            }).Build();
+            var keys = new SigningKeys(config);
+            using var own = keys.For("000.00.01.H99")!;
+            using var other = keys.For("000.00.02.H99")!;
+            using var none = keys.For(null)!;
+            Assert.NotEqual(pki.Key.Certificate.Thumbprint, own.Certificate.Thumbprint);
+            Assert.Equal(pki.Key.Certificate.Thumbprint, other.Certificate.Thumbprint);
+            Assert.Equal(pki.Key.Certificate.Thumbprint, none.Certificate.Thumbprint);
+            Assert.Null(new SigningKeys(new ConfigurationBuilder().Build()).For("x"));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 }
