@@ -12,13 +12,19 @@ public sealed class CalendarStoreTests(PostgresFixture db)
 
     static readonly WorkingCalendar Statutory = WorkingCalendar.Statutory();
 
-    // A working Monday in 2080–2099 that no other test uses.
+    static readonly HashSet<DateOnly> HandedOut = [];
+
+    // A working Monday from 2080 on that no other test uses. Skipping a holiday Monday moves to the next week,
+    // which an earlier counter value may already have handed out, so days are remembered, not derived.
     public static DateOnly FreeMonday()
     {
-        var day = new DateOnly(2080, 1, 1).AddDays(7 * (Given.Next() % 1000));
-        while (day.DayOfWeek != DayOfWeek.Monday) day = day.AddDays(1);
-        while (!Statutory.IsWorkingDay(day)) day = day.AddDays(7);
-        return day;
+        lock (HandedOut)
+        {
+            var day = new DateOnly(2080, 1, 1).AddDays(7 * (Given.Next() % 1000));
+            while (day.DayOfWeek != DayOfWeek.Monday) day = day.AddDays(1);
+            while (!Statutory.IsWorkingDay(day) || !HandedOut.Add(day)) day = day.AddDays(7);
+            return day;
+        }
     }
 
     [Fact]
