@@ -1,0 +1,301 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using Portal.Core.Deadlines;
+using Portal.Core.Documents;
+using Portal.Core.Notifications;
+using Portal.Core.Signatures;
+
+namespace Portal.Core.Dossiers;
+
+/// <summary>Site-wide upload and draft rules; a procedure version may override the sizes and allow ZIP.</summary>
+public sealed record DossierRules
+{
+    public long MaxFileBytes { get; init; } = 20L * 1024 * 1024;
+    public long MaxDossierBytes { get; init; } = 100L * 1024 * 1024;
+    public TimeSpan DraftLifetime { get; init; } = TimeSpan.FromDays(30);
+}
+
+public abstract record UploadOutcome
+{
+    public sealed record Accepted(DossierFile File) : UploadOutcome;
+    public sealed record Refused(string Message) : UploadOutcome;
+}
+
+public abstract record SubmitOutcome
+{
+    /// <summary>Submitted now, or earlier by the same draft or the same idempotency key (Repeated).</summary>
+    public sealed record Submitted(Guid Id, string Code, DateTimeOffset SubmittedAt, DateTimeOffset? DueAt, bool Repeated) : SubmitOutcome;
+    public sealed record Incomplete(IReadOnlyList<FieldError> Problems) : SubmitOutcome;
+    public sealed record NotFound : SubmitOutcome;
+}
+
+/// <summary>
+/// Dossiers from the first draft to submission, always for one applicant: every read and write names the applicant
+/// and a dossier of somebody else is simply not found (no difference between "not yours" and "does not exist").
+/// </summary>
+public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, SignatureStore signatures, CalendarStore calendars,
+    TimeProvider clock, DossierRules rules)
+{
+    public DossierRules Rules => rules;
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string Actor(Guid applicantId) => $"applicant:{applicantId}";
+
+    // ---- drafts ----
+
+    const string StartSql = """
+        INSERT INTO portal.dossiers (applicant_id, procedure_id, version_id, receiving_agency_id, answers, created_at, updated_at, expires_at)
+        SELECT @applicantId, p.id, v.id, v.agency_id, @answers::jsonb, @now, @now, @expires
+          FROM portal.procedure p
+          JOIN portal.procedure_version v ON v.procedure_id = p.id
+         WHERE p.code = @procedureCode AND v.online_level <> 'none'
+           AND v.effective_from <= @today AND (v.effective_to IS NULL OR v.effective_to > @today)
+        RETURNING id
+        """;
+
+    /// <summary>Starts a draft for a procedure offered online today, prefilled with the applicant's details; null if not offered.</summary>
+    public async Task<Guid?> StartAsync(Guid applicantId, string procedureCode, ApplicantAnswers? prefill, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var answers = new DossierAnswers { Applicant = prefill };
+        return await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(StartSql, new
+        {
+            applicantId, procedureCode, answers = JsonSerializer.Serialize(answers, Json), now, expires = now + rules.DraftLifetime,
+            today = LegalTime.DateOf(now),
+        }, cancellationToken: ct));
+    }
+
+    sealed record DossierRow
+    {
+        public Guid Id { get; init; }
+        public Guid ApplicantId { get; init; }
+        public short Status { get; init; }
+        public string? SubState { get; init; }
+        public string? Code { get; init; }
+        public string Channel { get; init; } = "";
+        public Guid VersionId { get; init; }
+        public string ProcedureCode { get; init; } = "";
+        public string ProcedureName { get; init; } = "";
+        public string OnlineLevel { get; init; } = "";
+        public string AgencyCode { get; init; } = "";
+        public string AgencyName { get; init; } = "";
+        public string? AgencyAddress { get; init; }
+        public string? AgencyPhone { get; init; }
+        public string Answers { get; init; } = "{}";
+        public string CurrentStep { get; init; } = "";
+        public int RowVersion { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+        public DateTimeOffset? ExpiresAt { get; init; }
+        public DateTimeOffset? SubmittedAt { get; init; }
+        public DateTimeOffset? DueAt { get; init; }
+        public long? MaxFileBytes { get; init; }
+        public long? MaxDossierBytes { get; init; }
+        public bool AllowZip { get; init; }
+    }
+
+    const string LoadSql = """
+        SELECT d.id, d.applicant_id, d.status, d.sub_state, d.code, d.channel, d.version_id, p.code AS procedure_code,
+               v.name AS procedure_name, v.online_level, a.code AS agency_code, a.name AS agency_name,
+               a.address AS agency_address, a.phone AS agency_phone, d.answers::text AS answers, d.current_step,
+               d.row_version, d.created_at, d.updated_at, d.expires_at, d.submitted_at, d.due_at,
+               v.max_file_bytes, v.max_dossier_bytes, v.allow_zip
+          FROM portal.dossiers d
+          JOIN portal.procedure p ON p.id = d.procedure_id
+          JOIN portal.procedure_version v ON v.id = d.version_id
+          JOIN portal.agency a ON a.id = d.receiving_agency_id
+         WHERE d.applicant_id = @applicantId AND (d.id = @id OR d.code = @code)
+        """;
+
+    const string DocumentsSql = """
+        SELECT line_no, name, required, must_be_signed, originals, copies
+          FROM portal.procedure_document WHERE version_id = @versionId ORDER BY line_no
+        """;
+
+    const string FilesSql = """
+        SELECT f.id, f.line_no, f.file_name, f.sha256, f.size, f.media_type, f.signature_report_id, f.uploaded_at,
+               r.indication, r.summary AS signature_summary
+          FROM portal.dossier_files f
+          LEFT JOIN portal.signature_reports r ON r.id = f.signature_report_id
+         WHERE f.dossier_id = @id AND f.removed_at IS NULL
+         ORDER BY f.uploaded_at, f.id
+        """;
+
+    /// <summary>The applicant's dossier by id (drafts) or code; null when there is none of theirs.</summary>
+    public async Task<Dossier?> LoadAsync(Guid applicantId, Guid? id, string? code, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await LoadAsync(conn, null, applicantId, id, code, ct);
+    }
+
+    async Task<Dossier?> LoadAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid applicantId, Guid? id, string? code, CancellationToken ct)
+    {
+        var row = await conn.QuerySingleOrDefaultAsync<DossierRow>(new CommandDefinition(
+            LoadSql + (tx is null ? "" : " FOR UPDATE OF d"), new { applicantId, id = id ?? Guid.Empty, code = code ?? "" }, tx, cancellationToken: ct));
+        if (row is null) return null;
+        var documents = await conn.QueryAsync<DocumentSlot>(new CommandDefinition(DocumentsSql, new { row.VersionId }, tx, cancellationToken: ct));
+        var stored = (await conn.QueryAsync<DossierFile>(new CommandDefinition(FilesSql, new { row.Id }, tx, cancellationToken: ct))).ToList();
+        return new Dossier
+        {
+            Id = row.Id, ApplicantId = row.ApplicantId, Status = row.Status, SubState = row.SubState, Code = row.Code,
+            Channel = row.Channel, VersionId = row.VersionId, ProcedureCode = row.ProcedureCode, ProcedureName = row.ProcedureName,
+            OnlineLevel = row.OnlineLevel, AgencyCode = row.AgencyCode, AgencyName = row.AgencyName,
+            AgencyAddress = row.AgencyAddress, AgencyPhone = row.AgencyPhone,
+            Answers = JsonSerializer.Deserialize<DossierAnswers>(row.Answers, Json) ?? new(), CurrentStep = row.CurrentStep,
+            RowVersion = row.RowVersion, CreatedAt = row.CreatedAt, UpdatedAt = row.UpdatedAt, ExpiresAt = row.ExpiresAt,
+            SubmittedAt = row.SubmittedAt, DueAt = row.DueAt,
+            MaxFileBytes = row.MaxFileBytes ?? rules.MaxFileBytes, MaxDossierBytes = row.MaxDossierBytes ?? rules.MaxDossierBytes,
+            AllowZip = row.AllowZip,
+            Documents = [.. documents.Select(d => d with { Files = [.. stored.Where(f => f.LineNo == d.LineNo)] })],
+        };
+    }
+
+    const string SaveAnswersSql = """
+        UPDATE portal.dossiers
+           SET answers = @answers::jsonb, current_step = @step, row_version = row_version + 1, updated_at = @now, expires_at = @expires
+         WHERE id = @id AND applicant_id = @applicantId AND status = 0 AND row_version = @rowVersion
+        RETURNING row_version
+        """;
+
+    /// <summary>
+    /// Saves a draft's answers with the row version the page was rendered from. Null when the draft changed in the
+    /// meantime (another tab) or is no longer a draft; the caller shows the person what they typed and asks again.
+    /// </summary>
+    public async Task<int?> SaveAnswersAsync(Guid applicantId, Guid id, int rowVersion, DossierAnswers answers, string nextStep, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<int?>(new CommandDefinition(SaveAnswersSql, new
+        {
+            id, applicantId, rowVersion, answers = JsonSerializer.Serialize(answers, Json), step = nextStep, now,
+            expires = now + rules.DraftLifetime,
+        }, cancellationToken: ct));
+    }
+
+    const string DeleteDraftSql = """
+        DELETE FROM portal.dossier_files WHERE dossier_id = (SELECT id FROM portal.dossiers WHERE id = @id AND applicant_id = @applicantId AND status = 0);
+        DELETE FROM portal.dossiers WHERE id = @id AND applicant_id = @applicantId AND status = 0;
+        """;
+
+    /// <summary>Deletes a draft the applicant no longer wants (stored file bytes are left to housekeeping).</summary>
+    public async Task<bool> DeleteDraftAsync(Guid applicantId, Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(DeleteDraftSql, new { id, applicantId }, cancellationToken: ct)) > 0;
+    }
+
+    // ---- files ----
+
+    static readonly FileType[] Accepted = [FileType.Pdf, FileType.Jpeg, FileType.Png, FileType.Docx, FileType.Xlsx, FileType.Odt, FileType.Cms];
+
+    const string AddFileSql = """
+        INSERT INTO portal.dossier_files (dossier_id, line_no, file_name, sha256, size, media_type, signature_report_id, uploaded_at, uploaded_by)
+        VALUES (@dossierId, @lineNo, @fileName, @Sha256, @Size, @mediaType, @reportId, @now, @actor)
+        RETURNING id;
+        UPDATE portal.dossiers SET updated_at = @now, expires_at = CASE WHEN status = 0 THEN @expires END WHERE id = @dossierId;
+        """;
+
+    /// <summary>
+    /// Streams one file into a document of the applicant's draft: stored while hashed, type from magic bytes, size
+    /// limits, PDF and CMS signatures verified. A refusal keeps every other file and answer as they were.
+    /// </summary>
+    public async Task<UploadOutcome?> UploadAsync(Guid applicantId, Guid dossierId, short lineNo, string fileName, Stream content, CancellationToken ct)
+    {
+        var dossier = await LoadAsync(applicantId, dossierId, null, ct);
+        if (dossier is null || dossier.Documents.All(d => d.LineNo != lineNo)) return null;
+        if (dossier.Status is not (DossierStatus.Draft or DossierStatus.AwaitingSupplement))
+            return new UploadOutcome.Refused("Hồ sơ đã được gửi nên không thể thêm tệp. Hãy xem trạng thái hồ sơ trong mục Hồ sơ của tôi.");
+        var name = FileNames.Sanitise(fileName);
+        var saved = await files.SaveAsync(content, dossier.MaxFileBytes, ct);
+        if (saved is StoreOutcome.TooLarge)
+            return new UploadOutcome.Refused($"Tệp \"{name}\" lớn hơn {Size(dossier.MaxFileBytes)} — hãy chia nhỏ hoặc giảm độ phân giải rồi tải lên lại.");
+        var file = ((StoreOutcome.Saved)saved).File;
+        if (file.Type == FileType.Empty) return new UploadOutcome.Refused($"Tệp \"{name}\" rỗng. Hãy chọn lại tệp.");
+        if (!Accepted.Contains(file.Type) && !(dossier.AllowZip && file.Type == FileType.Zip))
+            return new UploadOutcome.Refused(
+                $"Tệp \"{name}\" là {file.Type.Label}. Tệp phải là PDF, JPG, PNG, Word (.docx), Excel (.xlsx) hoặc OpenDocument (.odt)"
+                + (dossier.AllowZip ? " hoặc ZIP." : "."));
+
+        SignatureReport? report = null;
+        if (file.Type == FileType.Pdf || file.Type == FileType.Cms)
+        {
+            var verifier = await signatures.VerifierAsync(ct);
+            if (file.Size <= verifier.Policy.MaxFileBytes)
+            {
+                try { report = verifier.Verify(await files.ReadAllAsync(file.Sha256, ct), ct: ct); }
+                catch (UnsupportedDocumentException)
+                {
+                    return new UploadOutcome.Refused(file.Type == FileType.Cms
+                        ? $"Tệp \"{name}\" là chữ ký rời (.p7s) không kèm nội dung. Hãy tải lên tệp PDF đã ký, hoặc tệp .p7m."
+                        : $"Không đọc được tệp \"{name}\". Hãy mở lại tệp trên máy, lưu hoặc xuất lại thành PDF rồi tải lên.");
+                }
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // The dossier row is locked so that two uploads at once cannot both slip under the dossier limit.
+        var used = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT coalesce((SELECT sum(size) FROM portal.dossier_files WHERE dossier_id = d.id AND removed_at IS NULL), 0)
+              FROM portal.dossiers d WHERE d.id = @dossierId AND d.applicant_id = @applicantId FOR UPDATE
+            """, new { dossierId, applicantId }, tx, cancellationToken: ct));
+        if (used + file.Size > dossier.MaxDossierBytes)
+            return new UploadOutcome.Refused(
+                $"Tổng dung lượng hồ sơ không được quá {Size(dossier.MaxDossierBytes)} (đã dùng {Size(used)}). Hãy giảm dung lượng tệp \"{name}\" hoặc xóa bớt tệp không cần.");
+        await FileStore.RecordAsync(conn, tx, file, now);
+        long? reportId = report is null ? null : await SignatureStore.SaveReportAsync(conn, tx, report, "upload", ct);
+        var id = await conn.ExecuteScalarAsync<Guid>(new CommandDefinition(AddFileSql, new
+        {
+            dossierId, lineNo, fileName = name, file.Sha256, file.Size, mediaType = file.Type.MediaType, reportId, now,
+            actor = Actor(applicantId), expires = now + rules.DraftLifetime,
+        }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new UploadOutcome.Accepted(new DossierFile
+        {
+            Id = id, LineNo = lineNo, FileName = name, Sha256 = file.Sha256, Size = file.Size, MediaType = file.Type.MediaType,
+            SignatureReportId = reportId, Indication = report?.Indication,
+            SignatureSummary = report is null ? null : report.Title + ". " + report.Message, UploadedAt = now,
+        });
+    }
+
+    const string RemoveFileSql = """
+        UPDATE portal.dossier_files f SET removed_at = @now
+          FROM portal.dossiers d
+         WHERE f.id = @fileId AND f.dossier_id = d.id AND d.id = @dossierId AND d.applicant_id = @applicantId
+           AND d.status IN (0, 5) AND f.removed_at IS NULL
+        """;
+
+    public async Task<bool> RemoveFileAsync(Guid applicantId, Guid dossierId, Guid fileId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(RemoveFileSql,
+            new { applicantId, dossierId, fileId, now = clock.GetUtcNow() }, cancellationToken: ct)) > 0;
+    }
+
+    const string FileSql = """
+        SELECT f.sha256, f.file_name, f.media_type, f.size
+          FROM portal.dossier_files f JOIN portal.dossiers d ON d.id = f.dossier_id
+         WHERE f.id = @fileId AND d.applicant_id = @applicantId AND (d.id = @dossierId OR d.code = @code)
+        """;
+
+    /// <summary>A file of the applicant's dossier for download; null for anybody else's.</summary>
+    public async Task<(string Sha256, string FileName, string MediaType, long Size)?> FileAsync(
+        Guid applicantId, Guid? dossierId, string? code, Guid fileId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<(string, string, string, long)?>(new CommandDefinition(FileSql,
+            new { applicantId, dossierId = dossierId ?? Guid.Empty, code = code ?? "", fileId }, cancellationToken: ct));
+    }
+
+    public Stream OpenFile(string sha256) => files.OpenRead(sha256);
+
+    public static string Size(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.#} MB".Replace('.', ','),
+        >= 1024 => $"{bytes / 1024.0:0} KB",
+        _ => $"{bytes} byte",
+    };
+}

@@ -1,0 +1,215 @@
+using System.Text;
+using Dapper;
+using Portal.Core.Dossiers;
+using Portal.Tests.Shared;
+using Portal.Web.Tests.Database;
+
+namespace Portal.Web.Tests.Dossiers;
+
+[Collection("db")]
+public sealed class DossierStoreTests(PostgresFixture db)
+{
+    [Fact]
+    public async Task A_draft_keeps_its_answers_and_nobody_else_sees_it()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var other = await world.ApplicantAsync();
+        var id = (await world.Store.StartAsync(huong, world.ProcedureCode, DossierWorld.Huong, default))!.Value;
+
+        var draft = (await world.Store.LoadAsync(huong, id, null, default))!;
+        var saved = await world.Store.SaveAnswersAsync(huong, id, draft.RowVersion,
+            draft.Answers with { Owner = new OwnerAnswers { SameAsApplicant = false, FullName = "Trần Văn Bình", IdNumber = "001080000001", Address = "Hà Nội" } },
+            "giay-to-1", default);
+
+        var again = (await world.Store.LoadAsync(huong, id, null, default))!;
+        Assert.Equal(draft.RowVersion + 1, saved);
+        Assert.Equal("Trần Văn Bình", again.Answers.Owner!.FullName);
+        Assert.Equal("Nguyễn Thị Hường", again.Answers.Applicant!.FullName);
+        Assert.Equal("giay-to-1", again.CurrentStep);
+        Assert.Equal(DossierWorld.Monday9.AddDays(30), again.ExpiresAt);
+        Assert.Null(await world.Store.LoadAsync(other, id, null, default));
+        Assert.Null(await world.Store.SaveAnswersAsync(other, id, again.RowVersion, new DossierAnswers(), "x", default));
+    }
+
+    [Fact]
+    public async Task A_save_from_a_stale_page_is_refused_and_changes_nothing()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var id = (await world.Store.StartAsync(huong, world.ProcedureCode, DossierWorld.Huong, default))!.Value;
+        var draft = (await world.Store.LoadAsync(huong, id, null, default))!;
+        Assert.NotNull(await world.Store.SaveAnswersAsync(huong, id, draft.RowVersion, draft.Answers with { Declared = true }, "a", default));
+
+        var stale = await world.Store.SaveAnswersAsync(huong, id, draft.RowVersion, draft.Answers with { Delivery = new() { Method = "post" } }, "b", default);
+
+        Assert.Null(stale);
+        var now = (await world.Store.LoadAsync(huong, id, null, default))!;
+        Assert.True(now.Answers.Declared);
+        Assert.Null(now.Answers.Delivery);
+    }
+
+    [Fact]
+    public async Task A_wrong_file_type_or_an_oversize_file_is_refused_and_the_files_already_there_stay()
+    {
+        var world = await DossierWorld.CreateAsync(db, new DossierRules { MaxFileBytes = 64 * 1024 });
+        var huong = await world.ApplicantAsync();
+        var id = (await world.Store.StartAsync(huong, world.ProcedureCode, DossierWorld.Huong, default))!.Value;
+        var first = await world.Store.UploadAsync(huong, id, 1, "to-khai.pdf", new MemoryStream(TestPdfs.OnePage("Tờ khai")), default);
+        Assert.IsType<UploadOutcome.Accepted>(first);
+
+        var text = await world.Store.UploadAsync(huong, id, 1, "ghi-chu.pdf", new MemoryStream(Encoding.UTF8.GetBytes("không phải PDF")), default);
+        var big = await world.Store.UploadAsync(huong, id, 2, "anh.png", new MemoryStream(new byte[200 * 1024]), default);
+
+        Assert.Equal("Tệp \"ghi-chu.pdf\" là tệp văn bản thuần. Tệp phải là PDF, JPG, PNG, Word (.docx), Excel (.xlsx) hoặc OpenDocument (.odt).",
+            Assert.IsType<UploadOutcome.Refused>(text).Message);
+        Assert.Equal("Tệp \"anh.png\" lớn hơn 64 KB — hãy chia nhỏ hoặc giảm độ phân giải rồi tải lên lại.", Assert.IsType<UploadOutcome.Refused>(big).Message);
+        var dossier = (await world.Store.LoadAsync(huong, id, null, default))!;
+        var kept = Assert.Single(dossier.Documents.SelectMany(d => d.Files));
+        Assert.Equal("to-khai.pdf", kept.FileName);
+        Assert.Empty(Directory.GetFiles(Path.Combine(world.FilesRoot, "incoming")));
+    }
+
+    [Fact]
+    public async Task A_pdf_is_stored_by_its_hash_with_its_signature_report()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var id = (await world.Store.StartAsync(huong, world.ProcedureCode, DossierWorld.Huong, default))!.Value;
+        var pdf = TestPdfs.OnePage("Văn bản ủy quyền");
+
+        var accepted = Assert.IsType<UploadOutcome.Accepted>(
+            await world.Store.UploadAsync(huong, id, 2, @"C:\Users\huong\Tài liệu\uy<quyen>.pdf", new MemoryStream(pdf), default)).File;
+
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)), accepted.Sha256);
+        Assert.Equal("uy_quyen_.pdf".Normalize(), accepted.FileName.Replace("Tài liệu", ""));
+        Assert.Equal("NO_SIGNATURE_FOUND", accepted.Indication);
+        Assert.Equal("Không có chữ ký số", accepted.SignatureText);
+        Assert.Equal(pdf, await File.ReadAllBytesAsync(Path.Combine(world.FilesRoot, accepted.Sha256[..2], accepted.Sha256[2..4], accepted.Sha256)));
+        var dossier = (await world.Store.LoadAsync(huong, id, null, default))!;
+        Assert.Equal(["Văn bản ủy quyền"], dossier.UnsignedWhereRequired.Select(d => d.Name));
+    }
+
+    [Fact]
+    public async Task The_dossier_limit_counts_every_file()
+    {
+        var world = await DossierWorld.CreateAsync(db, new DossierRules { MaxDossierBytes = 3000 });
+        var huong = await world.ApplicantAsync();
+        var id = (await world.Store.StartAsync(huong, world.ProcedureCode, DossierWorld.Huong, default))!.Value;
+        var pdf = TestPdfs.OnePage("Tờ khai");
+        Assert.IsType<UploadOutcome.Accepted>(await world.Store.UploadAsync(huong, id, 1, "a.pdf", new MemoryStream(pdf), default));
+
+        var second = await world.Store.UploadAsync(huong, id, 1, "b.pdf", new MemoryStream(TestPdfs.Pages(3, "Phụ lục", 800)), default);
+
+        Assert.StartsWith("Tổng dung lượng hồ sơ không được quá 3 KB", Assert.IsType<UploadOutcome.Refused>(second).Message);
+        Assert.Single((await world.Store.LoadAsync(huong, id, null, default))!.Documents.SelectMany(d => d.Files));
+    }
+
+    [Fact]
+    public async Task An_incomplete_draft_is_not_sent_and_says_what_is_missing()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var id = (await world.Store.StartAsync(huong, world.ProcedureCode, DossierWorld.Huong, default))!.Value;
+
+        var outcome = await world.Store.SubmitAsync(huong, id, null, "https://dvc.example", default);
+
+        Assert.Equal(["chu-ho-so", "giay-to-1", "nhan-ket-qua", "Declared"],
+            Assert.IsType<SubmitOutcome.Incomplete>(outcome).Problems.Select(p => p.Field));
+        Assert.Equal(0, await world.ScalarAsync<short>("SELECT status FROM portal.dossiers WHERE id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task Submitting_gives_a_code_history_clock_and_acknowledgement_in_one_go_and_a_second_submit_changes_nothing()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var id = await world.CompleteDraftAsync(huong);
+
+        var sent = Assert.IsType<SubmitOutcome.Submitted>(await world.Store.SubmitAsync(huong, id, null, "https://dvc.example", default));
+        var again = Assert.IsType<SubmitOutcome.Submitted>(await world.Store.SubmitAsync(huong, id, null, "https://dvc.example", default));
+
+        Assert.Equal($"{world.AgencyCode}-261123-0001", sent.Code);
+        Assert.False(sent.Repeated);
+        Assert.Equal((sent.Code, true), (again.Code, again.Repeated));
+        // 3 working days from Monday 09:00 → Thursday 09:00.
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.FromHours(7)), sent.DueAt);
+        var dossier = (await world.Store.LoadAsync(huong, null, sent.Code, default))!;
+        Assert.Equal((DossierStatus.Submitted, "1.online", (DateTimeOffset?)null), (dossier.Status, dossier.SubState, dossier.ExpiresAt));
+        var history = Assert.Single(await world.Store.HistoryAsync(id, default));
+        Assert.Equal(("submit", (short)0, (short)1, world.AgencyCode), (history.Action, history.FromStatus!.Value, history.ToStatus, history.AgencyCode));
+        Assert.Equal(1, await world.ScalarAsync<int>("SELECT count(*) FROM portal.dossier_clock_segments WHERE dossier_id = @id AND state = 'running'", new { id }));
+        var mail = await world.ScalarAsync<string>("SELECT recipient || ' ' || subject || ' ' || body_text FROM portal.outbox_messages WHERE dossier_id = @id", new { id });
+        Assert.Contains($"huong@example.vn Đã nhận hồ sơ {sent.Code}", mail);
+        Assert.Contains($"https://dvc.example/tra-cuu?ma={sent.Code}", mail);
+        var due = (await world.Store.DueAsync(dossier, default))!;
+        Assert.Equal(sent.DueAt, due.Due);
+        Assert.Equal("Còn 3 ngày làm việc", due.Left);
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_submissions_to_one_unit_get_fifty_consecutive_codes()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var drafts = new List<(Guid Applicant, Guid Id)>();
+        for (var i = 0; i < 50; i++)
+        {
+            var applicant = await world.ApplicantAsync();
+            drafts.Add((applicant, await world.CompleteDraftAsync(applicant)));
+        }
+
+        var outcomes = await Task.WhenAll(drafts.Select(d => Task.Run(() => world.Store.SubmitAsync(d.Applicant, d.Id, null, "https://dvc.example", default))));
+
+        var codes = outcomes.Select(o => Assert.IsType<SubmitOutcome.Submitted>(o).Code).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Enumerable.Range(1, 50).Select(n => $"{world.AgencyCode}-261123-{n:0000}"), codes);
+    }
+
+    [Fact]
+    public async Task A_rolled_back_submission_gives_its_number_back()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            Assert.EndsWith("-0001", await DossierCode.NextAsync(conn, tx, world.AgencyCode, new DateOnly(2026, 11, 23)));
+            await tx.RollbackAsync();
+        }
+        var huong = await world.ApplicantAsync();
+
+        var sent = Assert.IsType<SubmitOutcome.Submitted>(await world.Store.SubmitAsync(huong, await world.CompleteDraftAsync(huong), null, "https://x", default));
+
+        Assert.EndsWith("-261123-0001", sent.Code);
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_answers_with_the_first_dossier()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var first = await world.CompleteDraftAsync(huong);
+        var second = await world.CompleteDraftAsync(huong);
+
+        var a = Assert.IsType<SubmitOutcome.Submitted>(await world.Store.SubmitAsync(huong, first, "khoa-1", "https://x", default));
+        var b = Assert.IsType<SubmitOutcome.Submitted>(await world.Store.SubmitAsync(huong, second, "khoa-1", "https://x", default));
+
+        Assert.Equal((a.Id, a.Code, true), (b.Id, b.Code, b.Repeated));
+        Assert.Equal(0, await world.ScalarAsync<short>("SELECT status FROM portal.dossiers WHERE id = @second", new { second }));
+    }
+
+    [Fact]
+    public async Task The_lookup_needs_the_code_and_the_phone_or_id_number_and_says_nothing_otherwise()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var sent = Assert.IsType<SubmitOutcome.Submitted>(await world.Store.SubmitAsync(huong, await world.CompleteDraftAsync(huong), null, "https://x", default));
+
+        var byPhone = await world.Store.LookupAsync(sent.Code, "0912.345.678", default);
+        var byId = await world.Store.LookupAsync(sent.Code.ToLowerInvariant(), "001190012345", default);
+
+        Assert.Equal(("Mới đăng ký", 1), (byPhone!.StatusName, byPhone.History.Count));
+        Assert.Equal(sent.Code, byId!.Code);
+        Assert.Null(await world.Store.LookupAsync(sent.Code, "0912345679", default));
+        Assert.Null(await world.Store.LookupAsync(sent.Code[..^1] + "9", "0912345678", default));
+        Assert.Null(await world.Store.LookupAsync(sent.Code, "", default));
+    }
+}
