@@ -19,6 +19,11 @@ if ! command -v pdfsig >/dev/null || ! command -v qpdf >/dev/null || ! command -
   echo "· Cài poppler-utils, qpdf, libnss3-tools, openssl cho kiểm thử chữ ký số…"
   apt_install poppler-utils qpdf libnss3-tools openssl
 fi
+# zbarimg reads the QR code back from a rendered receipt (tests/Portal.Core.Tests/Documents).
+if ! command -v zbarimg >/dev/null; then
+  echo "· Cài zbar-tools để đọc mã QR trên giấy xác nhận…"
+  apt_install zbar-tools
+fi
 command -v java >/dev/null || { echo "· Cài Java cho trình kiểm tra HTML…"; apt_install openjdk-17-jre-headless; }
 command -v node >/dev/null || { echo "· Cài Node.js cho Lighthouse…"; apt_install nodejs npm; }
 # Page checkers pinned in tools/package-lock.json; npm runs no install scripts, so nothing downloads a browser or a JVM.
