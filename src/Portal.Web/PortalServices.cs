@@ -45,6 +45,7 @@ public static class PortalServices
             config["Portal:HelpEmail"] ?? "hotro@dichvucong.binhson.gov.vn"));
         services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuth.AdministratorPolicy));
         services.AddStaffAuth();
+        services.AddCitizenAuth();
         services.AddPortalRateLimits();
         // Razor escapes every non-ASCII letter by default ("Đ" -> "&#x110;"); Vietnamese pages would triple in size
         // and be unreadable as source. HTML-significant characters are still escaped.
@@ -98,6 +99,7 @@ public static class PortalServices
         app.MapProceduresApi();
         app.MapCalendarApi();
         app.MapSignaturesApi();
+        app.MapAccountApi();
         app.MapGet("/healthz", HealthAsync).ExcludeFromDescription();
         app.MapOpenApi();                           // /openapi/v1.json
         return app;

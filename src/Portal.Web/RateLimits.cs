@@ -2,7 +2,7 @@ using System.Threading.RateLimiting;
 
 namespace Portal.Web;
 
-// Per-address limits on what an attacker would hammer: staff sign-in (password guessing) and the public signature
+// Per-address limits on what an attacker would hammer: staff and citizen sign-in (password guessing) and the public signature
 // check (CPU-heavy, up to 50 MB a request). Limits are read per request so tests and operators can change them.
 public static class RateLimits
 {
@@ -27,7 +27,7 @@ public static class RateLimits
                 var path = http.Request.Path;
                 var config = http.RequestServices.GetRequiredService<IConfiguration>();
                 // Partitions are cached by key: every limited kind gets its own prefix, and "none" stays apart.
-                if (path.Equals(StaffAuth.SignInPath, StringComparison.OrdinalIgnoreCase))
+                if (path.Equals(StaffAuth.SignInPath, StringComparison.OrdinalIgnoreCase) || IsCitizenSignIn(path))
                     return PerMinute("sign-in " + http.Connection.RemoteIpAddress, config.GetValue("Portal:SignInAttemptsPerMinute", 10));
                 if (path.Equals(SignatureCheckPath, StringComparison.OrdinalIgnoreCase) || path.Equals(SignatureApiPath, StringComparison.OrdinalIgnoreCase))
                     return PerMinute("signature-check " + http.Connection.RemoteIpAddress, config.GetValue("Portal:SignatureChecksPerMinute", 20));
@@ -36,6 +36,13 @@ public static class RateLimits
         });
         return services;
     }
+
+    // Citizen sign-in, registration (its "already registered" answer would otherwise enumerate accounts) and the
+    // reset-link request (each one sends an e-mail) share the sign-in budget of an address.
+    static bool IsCitizenSignIn(PathString path) =>
+        path.Equals(CitizenAuth.SignInPath, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(CitizenAuth.RegisterPath, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(CitizenAuth.ForgotPasswordPath, StringComparison.OrdinalIgnoreCase);
 
     static RateLimitPartition<string> PerMinute(string key, int permits) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
