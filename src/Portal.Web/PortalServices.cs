@@ -6,6 +6,8 @@ using Microsoft.Extensions.WebEncoders;
 using Npgsql;
 using Portal.Core.Catalogue;
 using Portal.Core.Database;
+using Portal.Core.Documents;
+using Portal.Core.Dossiers;
 using Portal.Core.Signatures;
 using Portal.Web.Api;
 
@@ -32,6 +34,14 @@ public static class PortalServices
         var revocation = ConfiguredRevocation(config);
         services.AddSingleton(s => new SignatureStore(s.GetRequiredService<NpgsqlDataSource>(), s.GetRequiredService<SignaturePolicy>(),
             s.GetRequiredService<TimeProvider>(), trust, revocation));
+        services.AddSingleton(new FileStore(config["Portal:Files"] is { Length: > 0 } files ? files : Path.Combine(Environment.CurrentDirectory, ".data", "files")));
+        services.AddSingleton(new DossierRules
+        {
+            MaxFileBytes = config.GetValue("Portal:Uploads:MaxFileMegabytes", 20L) * 1024 * 1024,
+            MaxDossierBytes = config.GetValue("Portal:Uploads:MaxDossierMegabytes", 100L) * 1024 * 1024,
+            DraftLifetime = TimeSpan.FromDays(config.GetValue("Portal:Drafts:LifetimeDays", 30)),
+        });
+        services.AddSingleton<Dossiers>();
         if (config.GetValue("Portal:MigrateOnStart", true)) services.AddHostedService<MigrateOnStart>();
         return services;
     }
@@ -100,6 +110,8 @@ public static class PortalServices
         app.MapCalendarApi();
         app.MapSignaturesApi();
         app.MapAccountApi();
+        app.MapDossierEndpoints();
+        app.MapApplicantDossiersApi();
         app.MapGet("/healthz", HealthAsync).ExcludeFromDescription();
         app.MapOpenApi();                           // /openapi/v1.json
         return app;

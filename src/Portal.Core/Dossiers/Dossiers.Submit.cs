@@ -56,26 +56,31 @@ public sealed partial class Dossiers
     /// </summary>
     public async Task<SubmitOutcome> SubmitAsync(Guid applicantId, Guid id, string? key, string lookupBaseUrl, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        if (key is not null && await ByKeyAsync(conn, applicantId, key, ct) is { } earlier) return earlier;
-        var draft = await LoadAsync(conn, null, applicantId, id, null, ct);
-        if (draft is null) return new SubmitOutcome.NotFound();
-        if (!draft.IsDraft) return new SubmitOutcome.Submitted(draft.Id, draft.Code!, draft.SubmittedAt!.Value, draft.DueAt, true);
-        var problems = Completeness(draft);
-        if (problems.Count > 0) return new SubmitOutcome.Incomplete(problems);
-
+        Dossier? draft;
+        DeadlineRule rule;
+        // One connection at a time per submission: fifty people sending at once must not hold fifty connections while
+        // waiting for fifty more (the calendar has its own).
+        await using (var read = await db.OpenConnectionAsync(ct))
+        {
+            if (key is not null && await ByKeyAsync(read, applicantId, key, ct) is { } earlier) return earlier;
+            draft = await LoadAsync(read, null, applicantId, id, null, ct);
+            if (draft is null) return new SubmitOutcome.NotFound();
+            if (!draft.IsDraft) return new SubmitOutcome.Submitted(draft.Id, draft.Code!, draft.SubmittedAt!.Value, draft.DueAt, true);
+            var problems = Completeness(draft);
+            if (problems.Count > 0) return new SubmitOutcome.Incomplete(problems);
+            var time = await read.QuerySingleAsync<(decimal Amount, string Unit, TimeSpan? CutOff)>(
+                new CommandDefinition(RuleSql, new { draft.VersionId }, cancellationToken: ct));
+            rule = DeadlineRule.Create(time.Amount, time.Unit, time.CutOff is { } c ? TimeOnly.FromTimeSpan(c) : null);
+        }
         var calendar = await calendars.CalendarAsync(draft.AgencyCode, ct);
-        var time = await conn.QuerySingleAsync<(decimal Amount, string Unit, TimeSpan? CutOff)>(
-            new CommandDefinition(RuleSql, new { draft.VersionId }, cancellationToken: ct));
-        var rule = DeadlineRule.Create(time.Amount, time.Unit, time.CutOff is { } c ? TimeOnly.FromTimeSpan(c) : null);
 
+        await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // Locked and read again: of two submissions of one draft, the second waits here and then finds it sent.
         var locked = await LoadAsync(conn, tx, applicantId, id, null, ct);
         if (locked is null) return new SubmitOutcome.NotFound();
         if (!locked.IsDraft) return new SubmitOutcome.Submitted(locked.Id, locked.Code!, locked.SubmittedAt!.Value, locked.DueAt, true);
-        problems = Completeness(locked);
-        if (problems.Count > 0) return new SubmitOutcome.Incomplete(problems);
+        if (Completeness(locked) is { Count: > 0 } missing) return new SubmitOutcome.Incomplete(missing);
 
         var now = clock.GetUtcNow();
         // An online dossier counts as received when it arrives (next working session outside hours, R-C8), so the

@@ -67,6 +67,38 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
         }, cancellationToken: ct));
     }
 
+    const string ProfileSql = """
+        SELECT kind, full_name, to_char(birth_date, 'DD/MM/YYYY') AS birth_date, coalesce(id_number, '') AS id_number,
+               coalesce(tax_code, '') AS tax_code, coalesce(representative, '') AS representative, address,
+               coalesce(phone, '') AS phone, coalesce(email, '') AS email
+          FROM portal.applicants WHERE id = @applicantId
+        """;
+
+    /// <summary>The account's details as the first answers of a new draft (UX.md §2.2: never ask twice).</summary>
+    public async Task<ApplicantAnswers?> ProfileAnswersAsync(Guid applicantId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var answers = await conn.QuerySingleOrDefaultAsync<ApplicantAnswers>(new CommandDefinition(ProfileSql, new { applicantId }, cancellationToken: ct));
+        return answers is null ? null : answers with { BirthDate = answers.BirthDate ?? "" };
+    }
+
+    const string DraftsForSql = """
+        SELECT d.id, d.status, d.code, p.code AS procedure_code, v.name AS procedure_name, d.current_step, d.updated_at,
+               d.expires_at, d.submitted_at, d.due_at
+          FROM portal.dossiers d
+          JOIN portal.procedure p ON p.id = d.procedure_id
+          JOIN portal.procedure_version v ON v.id = d.version_id
+         WHERE d.applicant_id = @applicantId AND p.code = @procedureCode AND d.status = 0
+         ORDER BY d.updated_at DESC
+        """;
+
+    /// <summary>The applicant's drafts for one procedure ("Bạn có hồ sơ đang soạn — Tiếp tục", UX.md §2.1).</summary>
+    public async Task<IReadOnlyList<DossierListItem>> DraftsForAsync(Guid applicantId, string procedureCode, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return [.. await conn.QueryAsync<DossierListItem>(new CommandDefinition(DraftsForSql, new { applicantId, procedureCode }, cancellationToken: ct))];
+    }
+
     sealed record DossierRow
     {
         public Guid Id { get; init; }
@@ -278,16 +310,15 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
     const string FileSql = """
         SELECT f.sha256, f.file_name, f.media_type, f.size
           FROM portal.dossier_files f JOIN portal.dossiers d ON d.id = f.dossier_id
-         WHERE f.id = @fileId AND d.applicant_id = @applicantId AND (d.id = @dossierId OR d.code = @code)
+         WHERE f.id = @fileId AND d.applicant_id = @applicantId
         """;
 
-    /// <summary>A file of the applicant's dossier for download; null for anybody else's.</summary>
-    public async Task<(string Sha256, string FileName, string MediaType, long Size)?> FileAsync(
-        Guid applicantId, Guid? dossierId, string? code, Guid fileId, CancellationToken ct)
+    /// <summary>A file of the applicant's dossiers for download (removed ones too: they are in the history); null for anybody else's.</summary>
+    public async Task<(string Sha256, string FileName, string MediaType, long Size)?> FileAsync(Guid applicantId, Guid fileId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<(string, string, string, long)?>(new CommandDefinition(FileSql,
-            new { applicantId, dossierId = dossierId ?? Guid.Empty, code = code ?? "", fileId }, cancellationToken: ct));
+            new { applicantId, fileId }, cancellationToken: ct));
     }
 
     public Stream OpenFile(string sha256) => files.OpenRead(sha256);

@@ -1,0 +1,56 @@
+using Portal.Core.Deadlines;
+using Portal.Core.Dossiers;
+using Portal.Core.Signatures;
+using Portal.Web.Pages.Submission;
+
+namespace Portal.Web;
+
+// The citizen's non-page endpoints: the streamed upload behind the document page, file downloads and the PDF
+// acknowledgement. Each is for the signed-in applicant's own dossiers only; anybody else's is a 404.
+public static class DossierEndpoints
+{
+    public static WebApplication MapDossierEndpoints(this WebApplication app)
+    {
+        var citizen = app.MapGroup("").RequireAuthorization(CitizenAuth.ApplicantPolicy).ExcludeFromDescription();
+        citizen.MapPost("/nop-ho-so/{code}/{id:guid}/giay-to/{line:int}/tai-len", Uploads.PageUploadAsync)
+            .DisableAntiforgery();   // checked by Uploads before any file byte is read
+        // A session that expired during an upload signs in again and comes back here with GET: show the page.
+        citizen.MapGet("/nop-ho-so/{code}/{id:guid}/giay-to/{line:int}/tai-len",
+            (string code, Guid id, int line) => Results.Redirect($"/nop-ho-so/{code}/{id}/giay-to/{line}"));
+        citizen.MapGet("/ho-so/tep/{fileId:guid}", DownloadAsync);
+        citizen.MapGet("/ho-so/{code}/giay-xac-nhan", ReceiptAsync);
+        return app;
+    }
+
+    static async Task<IResult> DownloadAsync(HttpContext context, Guid fileId, Dossiers dossiers, CancellationToken ct)
+    {
+        var applicant = CitizenAuth.ApplicantId(context.User)!.Value;
+        if (await dossiers.FileAsync(applicant, fileId, ct) is not { } file) return Results.NotFound();
+        context.Response.Headers.CacheControl = "private, no-store";
+        return Results.Stream(dossiers.OpenFile(file.Sha256), file.MediaType, file.FileName, enableRangeProcessing: true);
+    }
+
+    static async Task<IResult> ReceiptAsync(HttpContext context, string code, Dossiers dossiers, Site site, IConfiguration config, CancellationToken ct)
+    {
+        var applicant = CitizenAuth.ApplicantId(context.User)!.Value;
+        if (await dossiers.LoadAsync(applicant, null, code, ct) is not { IsDraft: false } d) return Results.NotFound();
+        var due = await dossiers.DueAsync(d, ct);
+        var a = d.Answers.Applicant!;
+        var owner = d.Answers.Owner is { SameAsApplicant: false } o ? o.FullName : null;
+        var pdf = ReceiptPdf.Build(new Receipt
+        {
+            SiteName = site.Name, ProvinceName = site.ProvinceName, DossierCode = d.Code!,
+            LookupUrl = $"{CheckModel.PublicBase(context.Request, config)}/tra-cuu?ma={Uri.EscapeDataString(d.Code!)}",
+            ProcedureCode = d.ProcedureCode, ProcedureName = d.ProcedureName, AgencyName = d.AgencyName,
+            ApplicantName = a.FullName, ApplicantAddress = a.Address, Phone = a.Phone, Email = a.Email == "" ? null : a.Email,
+            IdNumber = a.Identifier, OwnerName = owner, SubmittedAt = d.SubmittedAt!.Value, DueAt = due?.Due ?? d.DueAt,
+            DueExplanation = due is null ? "" : string.Join(" ", due.Explanation),
+            DeliveryMethod = d.Answers.Delivery?.MethodName ?? "",
+            Documents = [.. d.Documents.Select(s => new ReceiptDocument(s.Name, [.. s.Files.Select(f => f.FileName)]))],
+            Hotline = site.Hotline,
+            DemoMarker = config.GetValue("Portal:Demo", false) ? DemoPki.Marker : null,
+        });
+        context.Response.Headers.CacheControl = "private, no-store";
+        return Results.File(pdf, "application/pdf", $"giay-xac-nhan-{d.Code}.pdf");
+    }
+}
