@@ -186,7 +186,8 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
 
     const string SaveAnswersSql = """
         UPDATE portal.dossiers
-           SET answers = @answers::jsonb, current_step = @step, row_version = row_version + 1, updated_at = @now, expires_at = @expires
+           SET answers = @answers::jsonb, current_step = @step, row_version = row_version + 1, updated_at = @now, expires_at = @expires,
+               expiry_reminded_at = NULL
          WHERE id = @id AND applicant_id = @applicantId AND status = 0 AND row_version = @rowVersion
         RETURNING row_version
         """;
@@ -226,7 +227,8 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
         INSERT INTO portal.dossier_files (dossier_id, line_no, file_name, sha256, size, media_type, signature_report_id, uploaded_at, uploaded_by)
         VALUES (@dossierId, @lineNo, @fileName, @Sha256, @Size, @mediaType, @reportId, @now, @actor)
         RETURNING id;
-        UPDATE portal.dossiers SET updated_at = @now, expires_at = CASE WHEN status = 0 THEN @expires END WHERE id = @dossierId;
+        UPDATE portal.dossiers SET updated_at = @now, expires_at = CASE WHEN status = 0 THEN @expires END, expiry_reminded_at = NULL
+         WHERE id = @dossierId;
         """;
 
     /// <summary>

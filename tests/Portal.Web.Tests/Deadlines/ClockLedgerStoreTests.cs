@@ -7,12 +7,19 @@ namespace Portal.Web.Tests.Deadlines;
 [Collection("db")]
 public sealed class ClockLedgerStoreTests(PostgresFixture db)
 {
+    // The ledger belongs to a dossier (foreign key since the dossiers table exists): a draft is enough.
+    async Task<Guid> DossierAsync()
+    {
+        var world = await Portal.Web.Tests.Dossiers.DossierWorld.CreateAsync(db);
+        return (await world.Store.StartAsync(await world.ApplicantAsync(), world.ProcedureCode, null, default))!.Value;
+    }
+
     static DateTimeOffset At(string local) => DateTimeOffset.Parse(local + "+07:00", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Segments_round_trip_through_timestamptz_and_give_the_same_due()
     {
-        var dossier = Guid.NewGuid();
+        var dossier = await DossierAsync();
         var ledger = new ClockLedger(DeadlineRule.WorkingDays(10));
         ledger.Start(At("2026-03-02T07:00:00.123"), "A", 1);
         await SaveAsync(dossier, ledger);
@@ -36,7 +43,7 @@ public sealed class ClockLedgerStoreTests(PostgresFixture db)
     [Fact]
     public async Task A_stored_segment_is_never_rewritten()
     {
-        var dossier = Guid.NewGuid();
+        var dossier = await DossierAsync();
         var ledger = new ClockLedger(DeadlineRule.WorkingDays(3));
         ledger.Start(At("2026-03-02T07:00"), "A", 1);
         ledger.HandOver(At("2026-03-03T07:00"), "B", 2);
@@ -55,7 +62,7 @@ public sealed class ClockLedgerStoreTests(PostgresFixture db)
     [Fact]
     public async Task The_database_keeps_one_extension_per_dossier()
     {
-        var dossier = Guid.NewGuid();
+        var dossier = await DossierAsync();
         var extension = new Extension(At("2026-03-11T10:00"), At("2026-03-20T17:00"), "Xác minh thực địa", true);
         await using var conn = await db.DataSource.OpenConnectionAsync();
         await using (var tx = await conn.BeginTransactionAsync())

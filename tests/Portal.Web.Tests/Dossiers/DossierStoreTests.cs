@@ -212,4 +212,47 @@ public sealed class DossierStoreTests(PostgresFixture db)
         Assert.Null(await world.Store.LookupAsync(sent.Code[..^1] + "9", "0912345678", default));
         Assert.Null(await world.Store.LookupAsync(sent.Code, "", default));
     }
+
+    [Fact]
+    public async Task A_draft_about_to_expire_is_reminded_once_and_an_expired_one_is_deleted()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var id = (await world.Store.StartAsync(huong, world.ProcedureCode, DossierWorld.Huong, default))!.Value;
+        Assert.IsType<UploadOutcome.Accepted>(await world.Store.UploadAsync(huong, id, 1, "a.pdf", new MemoryStream(TestPdfs.OnePage("A")), default));
+        string Reminders() => $"SELECT count(*) FROM portal.outbox_messages WHERE dossier_id = '{id}' AND kind = 'draft-expiring'";
+
+        world.Clock.Now = DossierWorld.Monday9.AddDays(26);   // four days left: not yet
+        await world.Store.RemindExpiringDraftsAsync(TimeSpan.FromDays(3), "https://dvc.example", default);
+        Assert.Equal(0L, await world.ScalarAsync<long>(Reminders()));
+        world.Clock.Now = DossierWorld.Monday9.AddDays(28);   // two days left
+        await world.Store.RemindExpiringDraftsAsync(TimeSpan.FromDays(3), "https://dvc.example", default);
+        await world.Store.RemindExpiringDraftsAsync(TimeSpan.FromDays(3), "https://dvc.example", default);
+        Assert.Equal(1L, await world.ScalarAsync<long>(Reminders()));
+        Assert.Contains($"https://dvc.example/nop-ho-so/{world.ProcedureCode}/{id}",
+            await world.ScalarAsync<string>($"SELECT body_text FROM portal.outbox_messages WHERE dossier_id = '{id}'"));
+
+        world.Clock.Now = DossierWorld.Monday9.AddDays(30).AddMinutes(1);
+        Assert.True(await world.Store.ExpireDraftsAsync(default) >= 1);
+
+        Assert.Null(await world.Store.LoadAsync(huong, id, null, default));
+        Assert.Equal(0L, await world.ScalarAsync<long>($"SELECT count(*) FROM portal.dossier_files WHERE dossier_id = '{id}'"));
+        Assert.Equal(1L, await world.ScalarAsync<long>("SELECT count(*) FROM portal.outbox_messages WHERE kind = 'draft-expiring' AND dossier_id IS NULL AND body_text LIKE '%' || @id || '%'", new { id = id.ToString() }));
+    }
+
+    [Fact]
+    public async Task Working_on_a_draft_again_renews_it_and_clears_the_reminder()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var id = (await world.Store.StartAsync(huong, world.ProcedureCode, DossierWorld.Huong, default))!.Value;
+        world.Clock.Now = DossierWorld.Monday9.AddDays(28);
+        await world.Store.RemindExpiringDraftsAsync(TimeSpan.FromDays(3), "https://x", default);
+
+        var draft = (await world.Store.LoadAsync(huong, id, null, default))!;
+        await world.Store.SaveAnswersAsync(huong, id, draft.RowVersion, draft.Answers with { Declared = true }, "kiem-tra", default);
+
+        Assert.Equal(DossierWorld.Monday9.AddDays(58), (await world.Store.LoadAsync(huong, id, null, default))!.ExpiresAt);
+        Assert.Equal(0L, await world.ScalarAsync<long>($"SELECT count(*) FROM portal.dossiers WHERE id = '{id}' AND expiry_reminded_at IS NOT NULL"));
+    }
 }
