@@ -11,7 +11,10 @@ public sealed class ClockLedgerStoreTests(PostgresFixture db)
     async Task<Guid> DossierAsync()
     {
         var world = await Portal.Web.Tests.Dossiers.DossierWorld.CreateAsync(db);
-        return (await world.Store.StartAsync(await world.ApplicantAsync(), world.ProcedureCode, null, default))!.Value;
+        var id = (await world.Store.StartAsync(await world.ApplicantAsync(), world.ProcedureCode, null, default))!.Value;
+        // A draft never has a clock; this one must not be expired by another test's housekeeping either.
+        await world.ScalarAsync<int>("UPDATE portal.dossiers SET expires_at = NULL WHERE id = @id RETURNING 1", new { id });
+        return id;
     }
 
     static DateTimeOffset At(string local) => DateTimeOffset.Parse(local + "+07:00", System.Globalization.CultureInfo.InvariantCulture);

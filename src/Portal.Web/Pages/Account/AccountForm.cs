@@ -8,19 +8,7 @@ public abstract class FormPageModel : PageModel
     public List<(string Field, string Message)> Errors { get; } = [];
 
     public string? ErrorFor(string field) => Errors.FirstOrDefault(e => e.Field == field).Message;
-}
 
-/// <summary>One text input with its label, hint and inline error (_TextField.cshtml).</summary>
-public sealed record TextField(string Id, string Name, string Label, string? Value, string? Error)
-{
-    public string? Hint { get; init; }
-    public string Type { get; init; } = "text";
-    public string? Autocomplete { get; init; }
-    public string? InputMode { get; init; }
-    public bool Verbatim { get; init; }          // logins, codes: no spellcheck or automatic capitals
-    public string? Width { get; init; }          // "input--short" for dates and numbers
-
-    public string? DescribedBy =>
-        string.Join(' ', new[] { Hint is null ? null : Id + "-hint", Error is null ? null : Id + "-error" }.OfType<string>()) is { Length: > 0 } ids
-            ? ids : null;
+    /// <summary>The problems for the shared error summary (Pages/Shared/_ErrorSummary.cshtml).</summary>
+    public IReadOnlyList<Portal.Core.Dossiers.FieldError> Problems => [.. Errors.Select(e => new Portal.Core.Dossiers.FieldError(e.Field, e.Message))];
 }

@@ -41,7 +41,7 @@ public sealed class DetailsTests(PostgresFixture db)
         Assert.Equal("cha, mẹ", page.QuerySelector(".prose strong")!.TextContent);
         var start = page.QuerySelector("a.button--start")!;
         Assert.Equal("Nộp hồ sơ trực tuyến", start.TextContent);
-        Assert.Equal($"/ho-so/nop/{p.Code()}", start.GetAttribute("href"));
+        Assert.Equal($"/nop-ho-so/{p.Code()}", start.GetAttribute("href"));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class DetailsTests(PostgresFixture db)
 
         Assert.Null(page.QuerySelector("a.button--start"));
         Assert.Contains("chưa nhận hồ sơ trực tuyến", page.QuerySelector(".notice")!.TextContent);
-        var (startResponse, _) = await portal.GetPageAsync($"/ho-so/nop/{p.Code()}");
+        var (startResponse, _) = await portal.GetPageAsync($"/nop-ho-so/{p.Code()}");
         Assert.Equal(HttpStatusCode.NotFound, startResponse.StatusCode);
     }
 
