@@ -10,7 +10,8 @@ namespace Portal.Web.Api;
 // own, anybody else's is a 404. Errors are RFC 7807 problem details in Vietnamese.
 public static class ApplicantDossiersApi
 {
-    public sealed record CreateRequest(string? ProcedureCode, OwnerAnswers? Owner, DeliveryAnswers? Delivery);
+    /// <summary>Applicant defaults to the account's details; owner to the applicant; delivery to online.</summary>
+    public sealed record CreateRequest(string? ProcedureCode, ApplicantAnswers? Applicant, OwnerAnswers? Owner, DeliveryAnswers? Delivery);
 
     public sealed record FileOut(Guid Id, string FileName, long Size, string MediaType, string Sha256, string SignatureStatus,
         string? Indication, SignatureReport? SignatureReport);
@@ -64,10 +65,12 @@ public static class ApplicantDossiersApi
         var me = Me(context);
         var owner = (request.Owner ?? new OwnerAnswers()).Normalised();
         var delivery = (request.Delivery ?? new DeliveryAnswers { Method = "online" }).Normalised();
-        var problems = owner.Validate().Select(e => new { field = "owner." + e.Field, message = e.Message })
+        var applicant = request.Applicant?.Normalised() ?? await dossiers.ProfileAnswersAsync(me, ct);
+        var problems = (request.Applicant is null ? [] : applicant!.Validate()).Select(e => new { field = "applicant." + e.Field, message = e.Message })
+            .Concat(owner.Validate().Select(e => new { field = "owner." + e.Field, message = e.Message }))
             .Concat(delivery.Validate().Select(e => new { field = "delivery." + e.Field, message = e.Message })).ToList();
         if (problems.Count > 0) return Problem(400, "Có thông tin cần sửa", string.Join("; ", problems.Select(p => p.message)), problems);
-        var id = await dossiers.StartAsync(me, request.ProcedureCode.Trim(), await dossiers.ProfileAnswersAsync(me, ct), ct);
+        var id = await dossiers.StartAsync(me, request.ProcedureCode.Trim(), applicant, ct);
         if (id is null) return Problem(404, "Không tìm thấy thủ tục", $"Thủ tục \"{request.ProcedureCode}\" không có hoặc không nhận hồ sơ trực tuyến.");
         var draft = (await dossiers.LoadAsync(me, id, null, ct))!;
         await dossiers.SaveAnswersAsync(me, draft.Id, draft.RowVersion,
