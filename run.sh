@@ -68,6 +68,8 @@ fi
 
 export ConnectionStrings__Portal=$DB_CONN
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+# Uploaded files (content-addressed by SHA-256) live next to the database, not in the publish folder.
+export Portal__Files="$DATA/files"
 if [ ! -f "$DATA/demo-loaded" ] || [ -n "${PORTAL_DATABASE:-}" ]; then
   if [ "${PORTAL_DEMO:-1}" = 1 ]; then
     echo "· Áp dụng migration và nạp dữ liệu mẫu…"
@@ -102,6 +104,7 @@ if [ "${PORTAL_DEMO:-1}" = 1 ]; then
   export Portal__Signatures__ExtraAnchors="$DATA/pki/demo-root.pem"
   export Portal__Signatures__CrlFiles="$DATA/pki/demo-root.crl,$DATA/pki/demo-ca.crl"
   export Portal__Signing__Pkcs12="$DATA/pki/demo-signer.p12" Portal__Signing__PasswordFile="$DATA/pki/demo-signer.password"
+  export Portal__Demo=true   # receipts say "DEMO - KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"
   echo "· Chữ ký số: tài liệu do bản demo ký dùng chứng thư thử nghiệm (DEMO - KHÔNG CÓ GIÁ TRỊ PHÁP LÝ); kiểm tra tại http://127.0.0.1:$PORT/kiem-tra-chu-ky"
 fi
 
