@@ -237,4 +237,18 @@ public sealed class SubmissionPagesTests(PostgresFixture db, SignedFiles signed)
         Assert.Equal("Nguyễn Thị Hường", applicant.QuerySelector<IHtmlInputElement>("#FullName")!.Value);
         Assert.NotEqual(Guid.Empty, citizenId);
     }
+
+    [Fact]
+    public async Task The_procedure_page_offers_to_continue_a_saved_draft()
+    {
+        var portal = Portal();
+        var procedure = await ProcedureAsync();
+        var (j, draft) = await StartAsync(portal, procedure);
+
+        var page = await j.PageAsync($"/thu-tuc/{procedure}");
+        var anonymous = await Journey.For(portal).PageAsync($"/thu-tuc/{procedure}");
+
+        Assert.Equal(draft, page.QuerySelector(".start .notice a")!.GetAttribute("href"));
+        Assert.Null(anonymous.QuerySelector(".start .notice"));
+    }
 }
