@@ -276,6 +276,9 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
             SELECT coalesce((SELECT sum(size) FROM portal.dossier_files WHERE dossier_id = d.id AND removed_at IS NULL), 0)
               FROM portal.dossiers d WHERE d.id = @dossierId AND d.applicant_id = @applicantId FOR UPDATE
             """, new { dossierId, applicantId }, tx, cancellationToken: ct));
+        // The same content in the same document again (a double click, an API client retrying its PUT): one file.
+        if (dossier.Documents.Single(d => d.LineNo == lineNo).Files.FirstOrDefault(f => f.Sha256 == file.Sha256) is { } same)
+            return new UploadOutcome.Accepted(same);
         if (used + file.Size > dossier.MaxDossierBytes)
             return new UploadOutcome.Refused(
                 $"Tổng dung lượng hồ sơ không được quá {Size(dossier.MaxDossierBytes)} (đã dùng {Size(used)}). Hãy giảm dung lượng tệp \"{name}\" hoặc xóa bớt tệp không cần.");

@@ -255,4 +255,19 @@ public sealed class DossierStoreTests(PostgresFixture db)
         Assert.Equal(DossierWorld.Monday9.AddDays(58), (await world.Store.LoadAsync(huong, id, null, default))!.ExpiresAt);
         Assert.Equal(0L, await world.ScalarAsync<long>($"SELECT count(*) FROM portal.dossiers WHERE id = '{id}' AND expiry_reminded_at IS NOT NULL"));
     }
+
+    [Fact]
+    public async Task The_same_content_uploaded_twice_to_a_document_is_one_file()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var id = (await world.Store.StartAsync(huong, world.ProcedureCode, DossierWorld.Huong, default))!.Value;
+        var pdf = TestPdfs.OnePage("Tờ khai");
+
+        var first = Assert.IsType<UploadOutcome.Accepted>(await world.Store.UploadAsync(huong, id, 1, "a.pdf", new MemoryStream(pdf), default)).File;
+        var again = Assert.IsType<UploadOutcome.Accepted>(await world.Store.UploadAsync(huong, id, 1, "a (1).pdf", new MemoryStream(pdf), default)).File;
+
+        Assert.Equal(first.Id, again.Id);
+        Assert.Single((await world.Store.LoadAsync(huong, id, null, default))!.Documents[0].Files);
+    }
 }
