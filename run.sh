@@ -76,6 +76,15 @@ if [ ! -f "$DATA/demo-loaded" ] || [ -n "${PORTAL_DATABASE:-}" ]; then
   fi
 fi
 
+# Demo citizen and organisation accounts (demo data only) with generated passwords and API tokens, written once to
+# .data/demo-credentials.txt (tab-separated: role, login, password, API token); with PORTAL_DATABASE, on every start.
+if [ "${PORTAL_DEMO:-1}" != 0 ] && { [ ! -f "$DATA/demo-credentials.txt" ] || [ -n "${PORTAL_DATABASE:-}" ]; }; then
+  (cd "$APP" && dotnet Portal.Web.dll demo-applicants "$DATA/demo-credentials.txt")
+fi
+if [ -f "$DATA/demo-credentials.txt" ]; then
+  echo "· Tài khoản công dân và doanh nghiệp (demo): http://127.0.0.1:$PORT/tai-khoan/dang-nhap — email và mật khẩu trong .data/demo-credentials.txt"
+fi
+
 # A demo administrator for /quan-tri (calendar administration); the password is generated once and kept in .data.
 if [ "${PORTAL_DEMO:-1}" = 1 ] && [ ! -f "$DATA/admin-password" ]; then
   ADMIN_PASSWORD="quantri-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"

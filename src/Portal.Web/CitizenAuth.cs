@@ -98,7 +98,9 @@ public static class CitizenAuth
 
     /// <summary>A return URL the sign-in may redirect to: local only (no open redirect), else the default.</summary>
     public static string SafeReturnUrl(string? url, string fallback = HomePath) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : fallback;
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl)             // browsers drop tabs and newlines: "/\t/evil.example" is "//evil.example"
+            ? url : fallback;
 
     static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
     {

@@ -12,12 +12,15 @@ public static class DossierEndpoints
     public static WebApplication MapDossierEndpoints(this WebApplication app)
     {
         var citizen = app.MapGroup("").RequireAuthorization(CitizenAuth.ApplicantPolicy).ExcludeFromDescription();
-        citizen.MapPost("/nop-ho-so/{code}/{id:guid}/giay-to/{line:int}/tai-len", Uploads.PageUploadAsync)
+        citizen.MapPost("/nop-ho-so/{code}/{id:guid}/giay-to/{line:int}/tai-len", Uploads.DraftUploadAsync)
             .DisableAntiforgery();   // checked by Uploads before any file byte is read
+        citizen.MapPost("/ho-so/{code}/bo-sung/{line:int}/tai-len", Uploads.SupplementUploadAsync).DisableAntiforgery();
         // A session that expired during an upload signs in again and comes back here with GET: show the page.
         citizen.MapGet("/nop-ho-so/{code}/{id:guid}/giay-to/{line:int}/tai-len",
             (string code, Guid id, int line) => Results.Redirect($"/nop-ho-so/{code}/{id}/giay-to/{line}"));
         citizen.MapGet("/ho-so/tep/{fileId:guid}", DownloadAsync);
+        // "Tiếp tục phiên làm việc" in the timeout dialog: any authenticated request renews the sliding session.
+        citizen.MapGet("/tai-khoan/phien", (HttpContext c) => { c.Response.Headers.CacheControl = "no-store"; return Results.NoContent(); });
         citizen.MapGet("/ho-so/{code}/giay-xac-nhan", ReceiptAsync);
         return app;
     }

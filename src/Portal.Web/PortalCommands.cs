@@ -70,8 +70,24 @@ public static class PortalCommands
                         return 1;
                     }
                 }
+            case ["demo-applicants", var output]:
+                // Demo data only: one citizen and one organisation with fresh passwords and API tokens, written to a
+                // file readable by its owner alone (./run.sh keeps it in .data/demo-credentials.txt).
+                await Migrator.ApplyAsync(db, Migrator.Embedded(), ct);
+                var lines = new List<string>();
+                foreach (var demo in DemoApplicants.All)
+                {
+                    var (login, secret, token) = await DemoApplicants.EnsureAsync(app.Services.GetRequiredService<Applicants>(), demo, ct);
+                    lines.Add($"{demo.Role}\t{login}\t{secret}\t{token}");
+                }
+                // The file holds passwords: made owner-only while still empty, then written (also when it existed).
+                await File.WriteAllTextAsync(output, "", ct);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(output, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                await File.WriteAllTextAsync(output, string.Join('\n', lines) + "\n", ct);
+                log.LogInformation("Demo applicant accounts written to {Output}", output);
+                return 0;
             default:
-                log.LogError("Usage: Portal.Web migrate | import-catalogue <file.json> [province-suffix] | add-staff <login> <name> <role,...> [agency] (password in PORTAL_STAFF_PASSWORD) | demo-pki <directory> | sign-pdf <in.pdf> <out.pdf> [agency]");
+                log.LogError("Usage: Portal.Web migrate | import-catalogue <file.json> [province-suffix] | add-staff <login> <name> <role,...> [agency] (password in PORTAL_STAFF_PASSWORD) | demo-pki <directory> | sign-pdf <in.pdf> <out.pdf> [agency] | demo-applicants <output-file>");
                 return 2;
         }
     }

@@ -3,11 +3,12 @@ using System.Threading.RateLimiting;
 namespace Portal.Web;
 
 // Per-address limits on what an attacker would hammer: staff and citizen sign-in (password guessing) and the public signature
-// check (CPU-heavy, up to 50 MB a request). Limits are read per request so tests and operators can change them.
+// check (CPU-heavy, up to 50 MB a request), and the public dossier lookup (second-factor guessing). Limits are read per request so tests and operators can change them.
 public static class RateLimits
 {
     public const string SignatureCheckPath = "/kiem-tra-chu-ky";
     public const string SignatureApiPath = "/api/v1/signatures/verify";
+    public const string LookupPath = "/tra-cuu";
 
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
@@ -31,6 +32,9 @@ public static class RateLimits
                     return PerMinute("sign-in " + http.Connection.RemoteIpAddress, config.GetValue("Portal:SignInAttemptsPerMinute", 10));
                 if (path.Equals(SignatureCheckPath, StringComparison.OrdinalIgnoreCase) || path.Equals(SignatureApiPath, StringComparison.OrdinalIgnoreCase))
                     return PerMinute("signature-check " + http.Connection.RemoteIpAddress, config.GetValue("Portal:SignatureChecksPerMinute", 20));
+                // The public lookup: code + second factor; the limit makes guessing the second factor hopeless.
+                if (path.Equals(LookupPath, StringComparison.OrdinalIgnoreCase))
+                    return PerMinute("lookup " + http.Connection.RemoteIpAddress, config.GetValue("Portal:LookupsPerMinute", 10));
                 return RateLimitPartition.GetNoLimiter("none");
             });
         });

@@ -84,13 +84,24 @@ public static class Uploads
         return new Batch.Done(outcomes);
     }
 
-    /// <summary>POST /nop-ho-so/{code}/{id}/giay-to/{line}/tai-len: the page's upload, then back to the page (PRG).</summary>
-    public static async Task<IResult> PageUploadAsync(HttpContext context, string code, Guid id, short line, Dossiers dossiers,
+    /// <summary>POST /nop-ho-so/{code}/{id}/giay-to/{line}/tai-len: a draft's upload, then back to its document page (PRG).</summary>
+    public static Task<IResult> DraftUploadAsync(HttpContext context, string code, Guid id, short line, Dossiers dossiers,
+        ITempDataDictionaryFactory tempData, CancellationToken ct) =>
+        PageUploadAsync(context, id, line, $"/nop-ho-so/{code}/{id}/giay-to/{line}", dossiers, tempData, ct);
+
+    /// <summary>POST /ho-so/{code}/bo-sung/{line}/tai-len: a replacement file for a supplement request, then back to it.</summary>
+    public static async Task<IResult> SupplementUploadAsync(HttpContext context, string code, short line, Dossiers dossiers,
+        ITempDataDictionaryFactory tempData, CancellationToken ct)
+    {
+        if (await dossiers.LoadAsync(CitizenAuth.ApplicantId(context.User)!.Value, null, code, ct) is not { } dossier) return Results.NotFound();
+        return await PageUploadAsync(context, dossier.Id, line, $"/ho-so/{code}/bo-sung", dossiers, tempData, ct);
+    }
+
+    static async Task<IResult> PageUploadAsync(HttpContext context, Guid id, short line, string page, Dossiers dossiers,
         ITempDataDictionaryFactory tempData, CancellationToken ct)
     {
         var applicant = CitizenAuth.ApplicantId(context.User)!.Value;
         var batch = await ReadAsync(context, dossiers, applicant, id, line, checkAntiforgery: true, ct);
-        var page = $"/nop-ho-so/{code}/{id}/giay-to/{line}";
         switch (batch)
         {
             case Batch.NotFound: return Results.NotFound();
@@ -103,6 +114,7 @@ public static class Uploads
         if (outcomes.Count == 0) errors = ["Chọn tệp cần tải lên"];
         if (errors.Length > 0) data["upload-errors"] = string.Join('\n', errors);
         if (accepted.Length > 0) data["upload-done"] = string.Join('\n', accepted);
+        data["upload-line"] = (int)line;
         data.Save();
         // The progress script asks for the address instead of following the redirect, so the message is shown once.
         return context.Request.Headers["X-Portal-Upload"] == "1" ? Results.Json(new { redirect = page }) : Results.Redirect(page);

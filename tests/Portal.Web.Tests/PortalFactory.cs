@@ -16,6 +16,7 @@ public sealed class PortalFactory(PostgresFixture db) : WebApplicationFactory<Pr
         builder.UseSetting("Portal:EnableFortunes", "true");
         // Every test signs in from the same (in-process) address; the limit itself is tested with its own factory.
         builder.UseSetting("Portal:SignInAttemptsPerMinute", "100000");
+        builder.UseSetting("Portal:LookupsPerMinute", "100000");
     }
 
     public async Task<(HttpResponseMessage Response, IHtmlDocument Page)> GetPageAsync(string url)

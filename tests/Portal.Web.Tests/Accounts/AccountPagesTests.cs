@@ -109,6 +109,33 @@ public sealed class AccountPagesTests(PostgresFixture db)
         Assert.Equal("/ho-so", response.Headers.Location!.ToString());
     }
 
+    [Theory]
+    [InlineData("/tai-khoan", "/tai-khoan")]
+    [InlineData("/ho-so/nop/1.000001.H99?buoc=2", "/ho-so/nop/1.000001.H99?buoc=2")]
+    [InlineData("//evil.example/x", "/ho-so")]
+    [InlineData("/\\evil.example", "/ho-so")]
+    [InlineData("/\t/evil.example", "/ho-so")]
+    [InlineData("https://evil.example/", "/ho-so")]
+    [InlineData("", "/ho-so")]
+    [InlineData(null, "/ho-so")]
+    public void Only_local_return_urls_are_followed(string? url, string expected) =>
+        Assert.Equal(expected, CitizenAuth.SafeReturnUrl(url));
+
+    [Fact]
+    public async Task Citizen_sign_in_registration_and_reset_requests_share_the_per_address_limit()
+    {
+        using var limited = db.Portal.WithWebHostBuilder(b => b.UseSetting("Portal:SignInAttemptsPerMinute", "3"));
+        var client = limited.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var statuses = new List<HttpStatusCode>
+        {
+            (await Citizens.SignInAsync(client, "khongco@example.vn", "sai-mat-khau-1")).StatusCode,
+            (await Staff.PostFormAsync(client, "/tai-khoan/dang-ky", "/tai-khoan/dang-ky", [])).StatusCode,
+            (await Staff.PostFormAsync(client, "/tai-khoan/quen-mat-khau", "/tai-khoan/quen-mat-khau", new() { ["Login"] = "khongco@example.vn" })).StatusCode,
+            (await Citizens.SignInAsync(client, "khongco@example.vn", "sai-mat-khau-2")).StatusCode,
+        };
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], statuses);
+    }
+
     [Fact]
     public async Task Citizens_sign_in_with_their_email_or_phone_number()
     {

@@ -13,6 +13,7 @@ public sealed class DetailsModel(Portal.Core.Dossiers.Dossiers dossiers) : PageM
     public Dossier Dossier { get; private set; } = null!;
     public DueInfo? Due { get; private set; }
     public IReadOnlyList<HistoryEntry> History { get; private set; } = [];
+    public IReadOnlyList<SupplementRequest> Requests { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
     {
@@ -21,6 +22,7 @@ public sealed class DetailsModel(Portal.Core.Dossiers.Dossiers dossiers) : PageM
         Dossier = dossier;
         Due = await dossiers.DueAsync(dossier, ct);
         History = await dossiers.HistoryAsync(dossier.Id, ct);
+        Requests = await dossiers.RequestsAsync(dossier.Id, ct);
         return Page();
     }
 
