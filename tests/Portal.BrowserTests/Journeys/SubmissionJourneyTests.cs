@@ -21,6 +21,10 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         var states = new PageStates(page);
         var keys = new KeyboardUser(page, "submission");
+        // Listening from the start turns on Playwright's interception of file dialogs before any key opens one
+        // (subscribing only around the key press races with it).
+        TaskCompletionSource<IFileChooser> chooser = new();
+        page.FileChooser += (_, c) => chooser.TrySetResult(c);
         try
         {
             // The start page, anonymous: it says why signing in is needed and offers it.
@@ -80,8 +84,9 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
                 await keys.TabToNameAsync("Chọn tệp");
                 // A native file dialog cannot be driven by keys: Space on the focused file input opens the chooser,
                 // and Playwright answers it (the one step a person does in the operating system's dialog).
-                var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Space"));
-                await chooser.SetFilesAsync(Pdf(file));
+                chooser = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                await keys.PressAsync("Space");
+                await (await chooser.Task.WaitAsync(TimeSpan.FromSeconds(15))).SetFilesAsync(Pdf(file));
                 await keys.TabToNameAsync("Tải lên");
                 await keys.NavigateAsync("Enter");
 
@@ -169,6 +174,128 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
             await keys.SaveAsync();
             await page.Context.CloseAsync();
         }
+    }
+
+    [Fact]
+    public async Task Every_error_state_of_the_journey_and_the_timeout_warning_pass_the_gates()
+    {
+        var account = await Citizens.CreateAsync(browser.Portal);
+        var page = await browser.NewPageAsync();
+        var states = new PageStates(page);
+        try
+        {
+            await Citizens.SignInAsync(page, account, $"/nop-ho-so/{Code}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Bắt đầu hồ sơ mới" }).ClickAsync();
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/nop-ho-so/[^/]+/[0-9a-f-]{36}$"));
+            var draft = new Uri(page.Url).AbsolutePath;
+
+            // The start page with a saved draft offers to resume it, and says how long drafts are kept.
+            await page.GotoAsync($"/nop-ho-so/{Code}");
+            Assert.Equal("Bạn có hồ sơ đang soạn", (await page.Locator(".notice h2").TextContentAsync())?.Trim());
+            Assert.EndsWith(draft, await page.Locator(".notice a").GetAttributeAsync("href"));
+            await states.CheckAsync("submission-start-with-draft");
+
+            // Applicant with the name cleared.
+            await page.GotoAsync(draft + "/nguoi-nop");
+            await page.GetByLabel("Họ và tên (hoặc tên tổ chức)").FillAsync("");
+            await ContinueAsync(page);
+            await states.AssertErrorPatternAsync();
+            Assert.Equal(["Nhập họ và tên"], await page.Locator(".error-summary a").AllTextContentsAsync());
+            Assert.Equal("#FullName", await page.Locator(".error-summary a").GetAttributeAsync("href"));
+            Assert.Equal("FullName-error", await page.Locator("#FullName").GetAttributeAsync("aria-describedby"));
+            await states.CheckAsync("submission-applicant-error");
+            // The summary link takes the keyboard to the field.
+            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.PressAsync("Enter");
+            Assert.Equal("FullName", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+
+            // Owner with nothing chosen.
+            await page.GotoAsync(draft + "/chu-ho-so");
+            await ContinueAsync(page);
+            await states.AssertErrorPatternAsync();
+            await states.CheckAsync("submission-owner-error");
+
+            // Document: a PDF, then a text file: the error is next to the field and the PDF is still there.
+            await page.GotoAsync(draft + "/giay-to/1");
+            await page.GetByLabel("Chọn tệp").SetInputFilesAsync(Pdf("to-khai.pdf"));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Tải lên" }).ClickAsync();
+            await page.Locator(".success-banner").WaitForAsync();
+            await page.GetByLabel("Thêm tệp").SetInputFilesAsync(new FilePayload
+            {
+                Name = "ghi-chu.txt", MimeType = "text/plain", Buffer = "Không phải giấy tờ"u8.ToArray(),
+            });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Tải lên" }).ClickAsync();
+            await page.Locator("#files-error").WaitForAsync();
+            await states.AssertErrorPatternAsync();
+            var message = (await page.Locator("#files-error").TextContentAsync())!;
+            Assert.Contains("ghi-chu.txt", message);
+            Assert.Equal("true", await page.Locator("#files").GetAttributeAsync("aria-invalid"));
+            Assert.Contains("files-error", await page.Locator("#files").GetAttributeAsync("aria-describedby"));
+            Assert.Equal(["to-khai.pdf"], await page.Locator("table.table tbody td:first-child a").AllTextContentsAsync());
+            await states.CheckAsync("submission-document-upload-error");
+
+            // Document: "Tiếp tục" without any file.
+            await page.GotoAsync(draft + "/giay-to/2");
+            await ContinueAsync(page);
+            await states.AssertErrorPatternAsync();
+            await states.CheckAsync("submission-document-empty-error");
+
+            // Delivery by post without an address.
+            await page.GotoAsync(draft + "/nhan-ket-qua");
+            await page.GetByLabel("Nhận kết quả qua bưu chính công ích").CheckAsync();
+            await ContinueAsync(page);
+            await states.AssertErrorPatternAsync();
+            Assert.Equal(3, await page.Locator(".error-summary a").CountAsync());
+            Assert.Equal("Nhận kết quả qua bưu chính công ích", await page.Locator("input[name=Method]:checked + label").TextContentAsync());
+            await states.CheckAsync("submission-delivery-error");
+
+            // Check answers, sent incomplete and without the declaration.
+            await page.GotoAsync(draft + "/kiem-tra");
+            await states.CheckAsync("submission-check-incomplete");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Gửi hồ sơ" }).ClickAsync();
+            await page.Locator(".error-summary").WaitForAsync();
+            await states.AssertErrorPatternAsync();
+            Assert.Contains("Đánh dấu vào ô cam đoan trước khi gửi hồ sơ", await page.Locator(".error-summary").TextContentAsync());
+            await states.CheckAsync("submission-check-error");
+            Assert.Equal(0, await Citizens.SentDossiersAsync(browser.Portal, account));
+
+            // The session timeout warning (UX.md §2.8): with the page's clock run on to two minutes before expiry.
+            await page.Clock.InstallAsync();
+            await page.GotoAsync(draft);
+            var dialog = page.Locator("#timeout-dialog");
+            Assert.True(await dialog.IsHiddenAsync());
+            var seconds = int.Parse((await dialog.GetAttributeAsync("data-seconds"))!);
+            await page.Clock.RunForAsync((seconds - 110) * 1000L);
+            await dialog.WaitForAsync();
+            Assert.Equal("alertdialog", await dialog.Locator(".timeout-dialog__box").GetAttributeAsync("role"));
+            var keys = new KeyboardUser(page, "timeout-dialog");
+            var focus = await keys.FocusAsync();
+            Assert.Equal("Tiếp tục phiên làm việc", focus?.Name);
+            Assert.True(focus!.Indicator && focus.Unobscured, $"focus in the dialog: {focus}");
+            await states.CheckAsync("submission-timeout-dialog");
+            // Focus stays in the dialog; one action extends the session and gives focus back.
+            Assert.Equal("Đăng xuất", (await keys.PressAsync("Tab"))?.Name);
+            Assert.Equal("Tiếp tục phiên làm việc", (await keys.PressAsync("Tab"))?.Name);
+            Assert.Equal("Đăng xuất", (await keys.PressAsync("Shift+Tab"))?.Name);
+            await keys.PressAsync("Shift+Tab");
+            await page.Keyboard.PressAsync("Enter");
+            await dialog.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+            await keys.SaveAsync();
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>Presses the page's "Tiếp tục" and waits for the answer (an error re-render or the next step).</summary>
+    static async Task ContinueAsync(IPage page)
+    {
+        var response = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Request.IsNavigationRequest);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục", Exact = true }).ClickAsync();
+        await response;
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.Locator(".error-summary").WaitForAsync();
     }
 
     static string Regex(string s) => System.Text.RegularExpressions.Regex.Escape(s);
