@@ -25,7 +25,8 @@ public sealed class PageStates
     public async Task CheckAsync(string name, bool reflow = true)
     {
         // A page restored from the back/forward cache has no new response: then a GET shows the same state.
-        var html = last is not null && last.Url == page.Url ? await last.TextAsync() : null;
+        static string WithoutFragment(string url) => url.Split('#')[0];
+        var html = last is not null && WithoutFragment(last.Url) == WithoutFragment(page.Url) ? await last.TextAsync() : null;
         await Accessibility.AssertNoViolationsAsync(page, name, html);
         await Accessibility.AssertEveryInputLabelledAsync(page);
         if (reflow) await ReflowAsync(name);
@@ -54,6 +55,11 @@ public sealed class PageStates
         Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement?.closest('.error-summary')"),
             "focus should be in the error summary");
         Assert.Equal("Có thông tin cần sửa", (await page.Locator(".error-summary h2").TextContentAsync())?.Trim());
+        var indicator = await page.EvaluateAsync<string>("""
+            () => { const s = getComputedStyle(document.activeElement);
+                    return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 ? 'outline' : s.boxShadow !== 'none' ? 'shadow' : ''; }
+            """);
+        Assert.True(indicator != "", "the focused error summary shows no focus indicator");
         // Each link to this page points at an element that exists; each of those fields is marked invalid and
         // described by its own message, which exists too.
         var problems = await page.EvaluateAsync<string[]>("""

@@ -51,7 +51,7 @@ public sealed class FindProcedureTests(BrowserFixture browser)
         {
             ($"/thu-tuc/{TestCatalogue.BirthRegistration}", "procedure-commune"),
             ("/thu-tuc/1.009999.H99", "procedure-offline"),
-            ($"/ho-so/nop/{TestCatalogue.CopyFromRegister}", "start-online"),
+            ($"/nop-ho-so/{TestCatalogue.CopyFromRegister}", "start-online"),
             ("/tuyen-bo-tro-nang", "accessibility-statement"),
             ("/thu-tuc?q=khai+sihn", "catalogue-fuzzy"),
             ("/thu-tuc?q=xyzzy", "catalogue-empty"),

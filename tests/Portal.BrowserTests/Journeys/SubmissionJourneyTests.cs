@@ -41,7 +41,7 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
             await keys.NavigateAsync("Enter");   // implicit submission from the password field
 
             // Back on the start page, signed in.
-            Assert.EndsWith($"/nop-ho-so/{Code}", page.Url);
+            Assert.EndsWith($"/nop-ho-so/{Code}", PathOf(page));
             await states.CheckAsync("submission-start-signed-in");
             await keys.TabToNameAsync("Bắt đầu hồ sơ mới");
             await keys.NavigateAsync("Enter");
@@ -58,7 +58,7 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
             await keys.NavigateAsync("Enter");
 
             // Applicant: prefilled from the account; nothing to type.
-            Assert.EndsWith("/nguoi-nop", page.Url);
+            Assert.EndsWith("/nguoi-nop", PathOf(page));
             Assert.Equal(Citizens.Name, await page.GetByLabel("Họ và tên (hoặc tên tổ chức)").InputValueAsync());
             Assert.Equal(account.IdNumber, await page.GetByLabel("Số căn cước công dân").InputValueAsync());
             Assert.NotEqual("", await page.GetByLabel("Số điện thoại").InputValueAsync());
@@ -67,9 +67,17 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
             await keys.NavigateAsync("Enter");
 
             // Owner: the dossier is the applicant's own.
-            Assert.EndsWith("/chu-ho-so", page.Url);
+            Assert.EndsWith("/chu-ho-so", PathOf(page));
             await states.CheckAsync("submission-owner");
-            await keys.TabToIdAsync("Same");
+            // "Tiếp tục" before choosing: the error summary takes focus, visibly (NavigateAsync checks it); its link
+            // leads to the first radio.
+            await keys.TabToNameAsync("Tiếp tục");
+            await keys.NavigateAsync("Enter");
+            await states.AssertErrorPatternAsync();
+            Assert.Equal("Chọn chủ hồ sơ là bạn hay người khác", (await page.Locator(".error-summary a").TextContentAsync())?.Trim());
+            await keys.TabToAsync(f => f.Href == "#Same", "the summary link");
+            await keys.PressAsync("Enter");
+            Assert.Equal("Same", (await keys.FocusAsync())?.Id);
             await keys.PressAsync("Space");
             Assert.True(await page.Locator("#Same").IsCheckedAsync());
             await keys.TabToNameAsync("Tiếp tục");
@@ -78,7 +86,7 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
             // One page per document: choose a PDF, upload it (the progress script posts it), continue.
             foreach (var (line, file) in new[] { (1, "to-khai.pdf"), (2, "can-cuoc.pdf") })
             {
-                Assert.EndsWith($"/giay-to/{line}", page.Url);
+                Assert.EndsWith($"/giay-to/{line}", PathOf(page));
                 Assert.Equal("Chưa có tệp nào.", (await page.Locator("main h2 + p").First.TextContentAsync())?.Trim());
                 await states.CheckAsync($"submission-document-{line}-empty");
                 await keys.TabToNameAsync("Chọn tệp");
@@ -90,7 +98,7 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
                 await keys.TabToNameAsync("Tải lên");
                 await keys.NavigateAsync("Enter");
 
-                Assert.EndsWith($"/giay-to/{line}", page.Url);
+                Assert.EndsWith($"/giay-to/{line}", PathOf(page));
                 Assert.Contains(file, await page.Locator(".success-banner").TextContentAsync());
                 Assert.Contains(file, await page.Locator("table.table").TextContentAsync());
                 Assert.Contains("Không có chữ ký số", await page.Locator("table.table").TextContentAsync());
@@ -100,7 +108,7 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
             }
 
             // Delivery: the first choice, online.
-            Assert.EndsWith("/nhan-ket-qua", page.Url);
+            Assert.EndsWith("/nhan-ket-qua", PathOf(page));
             await states.CheckAsync("submission-delivery");
             await keys.TabToIdAsync("Method");
             await keys.PressAsync("Space");
@@ -109,7 +117,7 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
             await keys.NavigateAsync("Enter");
 
             // Check answers, declare, send.
-            Assert.EndsWith("/kiem-tra", page.Url);
+            Assert.EndsWith("/kiem-tra", PathOf(page));
             Assert.Contains("to-khai.pdf", await page.Locator("main").TextContentAsync());
             Assert.Contains("can-cuoc.pdf", await page.Locator("main").TextContentAsync());
             await states.CheckAsync("submission-check");
@@ -120,7 +128,7 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
             await keys.NavigateAsync("Enter");
 
             // Confirmation: the panel, the code, a screenshot for the review before a release.
-            Assert.EndsWith("/da-gui", page.Url);
+            Assert.EndsWith("/da-gui", PathOf(page));
             Assert.Equal("Đã nộp hồ sơ", (await page.Locator("h1").TextContentAsync())?.Trim());
             var code = (await page.Locator(".panel .dossier-code").TextContentAsync())!.Trim();
             Assert.StartsWith("000.00.12.H99-", code);
@@ -136,7 +144,7 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
             Assert.Equal(1, await Citizens.SentDossiersAsync(browser.Portal, account));
             // And a step of the sent draft, opened again by its address, does the same.
             await page.GotoAsync(draftUrl + "/nguoi-nop");
-            Assert.EndsWith("/da-gui", page.Url);
+            Assert.EndsWith("/da-gui", PathOf(page));
             Assert.Equal(1, await Citizens.SentDossiersAsync(browser.Portal, account));
 
             // Hồ sơ của tôi, then the dossier page.
@@ -145,7 +153,7 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
             await states.CheckAsync("dossiers-mine");
             await keys.TabToNameAsync(code);
             await keys.NavigateAsync("Enter");
-            Assert.EndsWith($"/ho-so/{code}", page.Url);
+            Assert.EndsWith($"/ho-so/{code}", PathOf(page));
             Assert.Contains("to-khai.pdf", await page.Locator("main").TextContentAsync());
             await states.CheckAsync("dossier-details");
 
@@ -297,6 +305,9 @@ public sealed class SubmissionJourneyTests(BrowserFixture browser)
         await page.WaitForLoadStateAsync(LoadState.Load);
         await page.Locator(".error-summary").WaitForAsync();
     }
+
+    // The path only: a fragment from an error summary link survives the redirects that follow a form post.
+    static string PathOf(IPage page) => new Uri(page.Url).AbsolutePath;
 
     static string Regex(string s) => System.Text.RegularExpressions.Regex.Escape(s);
 
