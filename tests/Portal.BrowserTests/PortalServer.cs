@@ -16,6 +16,8 @@ public sealed class PortalServer : IAsyncDisposable
     Process? process;
     string admin = "", database = "";
     public string BaseUrl { get; private set; } = "";
+    /// <summary>The test database, for tests that create accounts or count rows through the production code.</summary>
+    public string ConnectionString { get; private set; } = "";
     /// <summary>A demo-style PKI the portal trusts (as ./run.sh configures the demo), for signing test files.</summary>
     public string PkiDirectory { get; } = Directory.CreateTempSubdirectory("portal-browser-pki-").FullName;
     public const string AdminLogin = "quantri";
@@ -35,7 +37,7 @@ public sealed class PortalServer : IAsyncDisposable
         database = $"portal_browser_{Guid.NewGuid():N}";
         await using (var conn = new NpgsqlConnection(admin))
             await conn.ExecuteAsync($"CREATE DATABASE {database}");   // a name we generated
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
+        var connectionString = ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
         await using (var db = Db.CreateDataSource(connectionString))
         {
             await Migrator.ApplyAsync(db, Migrator.Embedded(), default);
