@@ -76,7 +76,18 @@ ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 }
 
 echo "· load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/pages.lua" "http://127.0.0.1:$PORT" >/dev/null       # warm-up: JIT, pools, caches
+# CPU time used by the portal and by PostgreSQL (postmaster and its children) during the run: per request, this is what
+# a shared machine's other load does not change much, unlike requests/s and latency.
+cpu_ticks() {
+  local pm; pm=$(head -1 "$WORK/pg/data/postmaster.pid")
+  awk '{ t += $14 + $15 } END { print t }' "/proc/$APP_PID/stat" > "$WORK/cpu-app"
+  { echo "/proc/$pm/stat"; for c in $(ps --ppid "$pm" -o pid=); do echo "/proc/$c/stat"; done; } \
+    | xargs cat 2>/dev/null | awk '{ t += $14 + $15 } END { print t }' > "$WORK/cpu-pg"
+  echo "$(cat "$WORK/cpu-app") $(cat "$WORK/cpu-pg")"
+}
+read -r APP0 PG0 < <(cpu_ticks)
 OUT=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/pages.lua" "http://127.0.0.1:$PORT")
+read -r APP1 PG1 < <(cpu_ticks)
 echo "$OUT"
 grep -qE "Non-2xx|Socket errors" <<<"$OUT" && { echo "errors during the run; portal log:" >&2; tail -c 3000 "$WORK/app.log" >&2; exit 1; }
 RPS=$(awk '/Requests\/sec/ { print $2 }' <<<"$OUT")
@@ -88,11 +99,17 @@ read -r cookie code < "$WORK/pairs"
 page=$(curl -fsS -H "Cookie: portal.citizen=$cookie" "http://127.0.0.1:$PORT/ho-so/$code") && grep -q "$code" <<<"$page"
 
 echo "· load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+REQUESTS=$(awk '/requests in/ { print $1 }' <<<"$OUT")
+TICK=$(getconf CLK_TCK)
+CPU=$(awk -v a="$((APP1 - APP0))" -v p="$((PG1 - PG0))" -v n="$REQUESTS" -v t="$TICK" \
+  'BEGIN { printf "%.2f %.2f", a * 1000 / t / n, p * 1000 / t / n }')
+read -r CPU_APP CPU_PG <<<"$CPU"
+echo "· CPU per request: portal $CPU_APP ms, PostgreSQL $CPU_PG ms ($REQUESTS requests)"
 cat <<EOT
 
-| URL | dossiers | connections | requests/s | p50 (ms) | p90 (ms) | p99 (ms) | target |
-|---|---:|---:|---:|---:|---:|---:|---|
-| /ho-so/{code} ($PAIRS pairs of $KNOWN citizens) | $DOSSIERS | $CONNECTIONS | $RPS | $P50 | $P90 | $P99 | p99 < 100 ms |
+| URL | dossiers | connections | requests/s | p50 (ms) | p90 (ms) | p99 (ms) | CPU ms/request portal + PostgreSQL | target |
+|---|---:|---:|---:|---:|---:|---:|---:|---|
+| /ho-so/{code} ($PAIRS pairs of $KNOWN citizens) | $DOSSIERS | $CONNECTIONS | $RPS | $P50 | $P90 | $P99 | $CPU_APP + $CPU_PG | p99 < 100 ms |
 EOT
 
 # The page's queries for one of the pairs, as PostgreSQL runs them (index use; the page makes these per request).

@@ -173,6 +173,8 @@ public sealed partial class Dossiers
         return [.. await conn.QueryAsync<HistoryEntry>(new CommandDefinition(HistorySql, new { id = dossierId }, cancellationToken: ct))];
     }
 
+    const string DueBatchSql = ClockLedgerStore.SegmentsSql + ";\n" + RuleSql + ";\n" + ClockLedgerStore.ExtensionOfDossierSql;
+
     /// <summary>The due date from the clock ledger, explained, with the time left in words; null before submission.</summary>
     public async Task<DueInfo?> DueAsync(Dossier dossier, CancellationToken ct)
     {
@@ -184,13 +186,14 @@ public sealed partial class Dossiers
         IReadOnlyList<ClockSegment> segments;
         (decimal Amount, string Unit, TimeSpan? CutOff) time;
         Extension? extension;
+        // The segments, the processing time and the extension in one round trip.
         await using (var conn = await db.OpenConnectionAsync(ct))
+        await using (var batch = await conn.QueryMultipleAsync(new CommandDefinition(DueBatchSql, new { dossierId = dossier.Id, dossier.VersionId }, cancellationToken: ct)))
         {
-            segments = await ClockLedgerStore.LoadAsync(conn, dossier.Id);
+            segments = await ClockLedgerStore.ReadSegmentsAsync(batch);
             if (segments.Count == 0) return dossier.DueAt is { } due ? new DueInfo(due, [], "") : null;
-            time = await conn.QuerySingleAsync<(decimal Amount, string Unit, TimeSpan? CutOff)>(
-                new CommandDefinition(RuleSql, new { dossier.VersionId }, cancellationToken: ct));
-            extension = await ClockLedgerStore.LoadExtensionAsync(conn, dossier.Id);
+            time = await batch.ReadSingleAsync<(decimal Amount, string Unit, TimeSpan? CutOff)>();
+            extension = await ClockLedgerStore.ReadExtensionAsync(batch);
         }
         var rule = DeadlineRule.Create(time.Amount, time.Unit, time.CutOff is { } c ? TimeOnly.FromTimeSpan(c) : null);
         var ledger = new ClockLedger(rule, null, segments, extension);
