@@ -24,7 +24,8 @@ PG_PORT=$(free_port 56532)
 pg_start "$WORK/pg/data" "$PG_PORT" "$WORK/pg/server.log" -c shared_buffers=256MB -c max_connections=200
 PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d portal -q -v ON_ERROR_STOP=1 -At)
 psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE portal" >/dev/null
-export ConnectionStrings__Portal="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=portal;Maximum Pool Size=64"
+# BENCH_DB_OPTIONS: more Npgsql connection-string settings for an experiment, e.g. "Max Auto Prepare=32".
+export ConnectionStrings__Portal="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=portal;Maximum Pool Size=64${BENCH_DB_OPTIONS:+;$BENCH_DB_OPTIONS}"
 
 # BENCH_APP=<directory of an existing Release publish> skips the publish (for iterating on the script itself).
 if [ -n "${BENCH_APP:-}" ]; then APP=$BENCH_APP; else

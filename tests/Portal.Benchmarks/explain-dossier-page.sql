@@ -20,29 +20,33 @@ SELECT d.id, d.applicant_id, d.status, d.sub_state, d.code, d.channel, d.version
   JOIN portal.agency a ON a.id = d.receiving_agency_id
  WHERE d.applicant_id = :'applicant' AND (d.id = '00000000-0000-0000-0000-000000000000' OR d.code = :'code');
 
-\echo -- documents (Dossiers.DocumentsSql)
+\echo -- documents (Dossiers.DocumentsSql, same batch as the load)
 EXPLAIN ANALYZE SELECT line_no, name, required, must_be_signed, originals, copies
-  FROM portal.procedure_document WHERE version_id = :'version' ORDER BY line_no;
+  FROM portal.procedure_document
+ WHERE version_id IN (SELECT d.version_id FROM portal.dossiers d WHERE d.id IN (
+         SELECT d.id FROM portal.dossiers d WHERE d.applicant_id = :'applicant' AND (d.id = '00000000-0000-0000-0000-000000000000' OR d.code = :'code')))
+ ORDER BY line_no;
 
-\echo -- files (Dossiers.FilesSql)
+\echo -- files (Dossiers.FilesSql, same batch as the load)
 EXPLAIN ANALYZE
 SELECT f.id, f.line_no, f.file_name, f.sha256, f.size, f.media_type, f.signature_report_id, f.uploaded_at,
        r.indication, r.summary AS signature_summary
   FROM portal.dossier_files f
   LEFT JOIN portal.signature_reports r ON r.id = f.signature_report_id
- WHERE f.dossier_id = :'dossier' AND f.removed_at IS NULL
+ WHERE f.dossier_id IN (SELECT d.id FROM portal.dossiers d WHERE d.applicant_id = :'applicant' AND (d.id = '00000000-0000-0000-0000-000000000000' OR d.code = :'code'))
+   AND f.removed_at IS NULL
  ORDER BY f.uploaded_at, f.id;
 
-\echo -- clock segments (ClockLedgerStore.LoadSql)
+\echo -- clock segments (ClockLedgerStore.SegmentsSql, Dossiers.DueBatchSql)
 EXPLAIN ANALYZE SELECT seq, state, cause, agency_code, step, started_at, ended_at
   FROM portal.dossier_clock_segments WHERE dossier_id = :'dossier' ORDER BY seq;
 
-\echo -- processing time (Dossiers.RuleSql)
+\echo -- processing time (Dossiers.RuleSql, same batch)
 EXPLAIN ANALYZE SELECT amount, unit, cut_off FROM portal.procedure_processing_time
  WHERE version_id = :'version' AND channel IN ('online', 'direct')
  ORDER BY channel = 'online' DESC LIMIT 1;
 
-\echo -- extension (ClockLedgerStore.ExtensionSql)
+\echo -- extension (ClockLedgerStore.ExtensionSql, same batch)
 EXPLAIN ANALYZE SELECT granted_at, new_due, reason, timely FROM portal.dossier_deadline_extensions WHERE dossier_id = :'dossier';
 
 \echo -- calendar version and profile (CalendarStore.LookupSql)
