@@ -32,10 +32,23 @@ public static class ClockLedgerStore
          ORDER BY seq
         """;
 
-    public static async Task<IReadOnlyList<ClockSegment>> LoadAsync(NpgsqlConnection conn, Guid dossierId, NpgsqlTransaction? tx = null)
-    {
-        var rows = await conn.QueryAsync<SegmentRow>(LoadSql, new { dossierId }, tx);
-        return rows.Select(r => new ClockSegment
+    /// <summary>The statements of <see cref="LoadAsync"/> and <see cref="LoadExtensionAsync"/> (parameter @dossierId), for a
+    /// caller that sends them in one batch with its own and reads them back with <see cref="ReadSegmentsAsync"/> and
+    /// <see cref="ReadExtensionAsync"/>.</summary>
+    public const string SegmentsSql = LoadSql;
+    public const string ExtensionOfDossierSql = ExtensionSql;
+
+    public static async Task<IReadOnlyList<ClockSegment>> LoadAsync(NpgsqlConnection conn, Guid dossierId, NpgsqlTransaction? tx = null) =>
+        ToSegments(await conn.QueryAsync<SegmentRow>(LoadSql, new { dossierId }, tx));
+
+    public static async Task<IReadOnlyList<ClockSegment>> ReadSegmentsAsync(SqlMapper.GridReader batch) =>
+        ToSegments(await batch.ReadAsync<SegmentRow>());
+
+    public static async Task<Extension?> ReadExtensionAsync(SqlMapper.GridReader batch) =>
+        await batch.ReadSingleOrDefaultAsync<ExtensionRow>() is { } row ? new Extension(row.GrantedAt, row.NewDue, row.Reason, row.Timely) : null;
+
+    static List<ClockSegment> ToSegments(IEnumerable<SegmentRow> rows) =>
+        rows.Select(r => new ClockSegment
         {
             Start = r.StartedAt,
             End = r.EndedAt,
@@ -44,7 +57,6 @@ public static class ClockLedgerStore
             AgencyCode = r.AgencyCode,
             Step = r.Step,
         }).ToList();
-    }
 
     // Append-only: a stored segment may only be closed (ended_at from NULL to a value), never changed.
     const string SaveSql = """

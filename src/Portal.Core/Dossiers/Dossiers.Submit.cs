@@ -173,19 +173,30 @@ public sealed partial class Dossiers
         return [.. await conn.QueryAsync<HistoryEntry>(new CommandDefinition(HistorySql, new { id = dossierId }, cancellationToken: ct))];
     }
 
+    const string DueBatchSql = ClockLedgerStore.SegmentsSql + ";\n" + RuleSql + ";\n" + ClockLedgerStore.ExtensionOfDossierSql;
+
     /// <summary>The due date from the clock ledger, explained, with the time left in words; null before submission.</summary>
     public async Task<DueInfo?> DueAsync(Dossier dossier, CancellationToken ct)
     {
         if (dossier.IsDraft) return null;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var segments = await ClockLedgerStore.LoadAsync(conn, dossier.Id);
-        if (segments.Count == 0) return dossier.DueAt is { } due ? new DueInfo(due, [], "") : null;
-        var time = await conn.QuerySingleAsync<(decimal Amount, string Unit, TimeSpan? CutOff)>(
-            new CommandDefinition(RuleSql, new { dossier.VersionId }, cancellationToken: ct));
-        var rule = DeadlineRule.Create(time.Amount, time.Unit, time.CutOff is { } c ? TimeOnly.FromTimeSpan(c) : null);
-        var extension = await ClockLedgerStore.LoadExtensionAsync(conn, dossier.Id);
+        // The calendar first: it takes a pooled connection of its own, and asking for it while holding this method's
+        // connection let a burst of page views (more than the pool's size at once) hold every connection while
+        // waiting for a second one, until the pool's timeout failed them all (docs/PERFORMANCE.md, citizen dossiers).
         var calendar = await calendars.CalendarAsync(dossier.AgencyCode, ct);
-        var ledger = new ClockLedger(rule, null, segments, extension is null ? null : new Extension(extension.GrantedAt, extension.NewDue, extension.Reason, extension.Timely));
+        IReadOnlyList<ClockSegment> segments;
+        (decimal Amount, string Unit, TimeSpan? CutOff) time;
+        Extension? extension;
+        // The segments, the processing time and the extension in one round trip.
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        await using (var batch = await conn.QueryMultipleAsync(new CommandDefinition(DueBatchSql, new { dossierId = dossier.Id, dossier.VersionId }, cancellationToken: ct)))
+        {
+            segments = await ClockLedgerStore.ReadSegmentsAsync(batch);
+            if (segments.Count == 0) return dossier.DueAt is { } due ? new DueInfo(due, [], "") : null;
+            time = await batch.ReadSingleAsync<(decimal Amount, string Unit, TimeSpan? CutOff)>();
+            extension = await ClockLedgerStore.ReadExtensionAsync(batch);
+        }
+        var rule = DeadlineRule.Create(time.Amount, time.Unit, time.CutOff is { } c ? TimeOnly.FromTimeSpan(c) : null);
+        var ledger = new ClockLedger(rule, null, segments, extension);
         var now = clock.GetUtcNow();
         var summary = ledger.Compute(calendar, now);
         var lines = calendar.Explain(calendar.Due(segments[0].Start, rule)).Lines().ToList();
@@ -230,9 +241,11 @@ public sealed partial class Dossiers
         code = code.Trim().ToUpperInvariant();
         var digits = Text.Phone(secret) ?? Text.Digits(secret);
         if (!DossierCode.LooksValid(code) || digits.Length < 10) return null;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<(Guid Id, string Code, short Status, string ProcedureName, string AgencyName, DateTimeOffset SubmittedAt, DateTimeOffset? DueAt)?>(
-            new CommandDefinition(LookupSql, new { code, secret = digits }, cancellationToken: ct));
+        (Guid Id, string Code, short Status, string ProcedureName, string AgencyName, DateTimeOffset SubmittedAt, DateTimeOffset? DueAt)? row;
+        // Closed before HistoryAsync takes its own connection: never hold one pooled connection while waiting for another.
+        await using (var conn = await db.OpenConnectionAsync(ct))
+            row = await conn.QuerySingleOrDefaultAsync<(Guid Id, string Code, short Status, string ProcedureName, string AgencyName, DateTimeOffset SubmittedAt, DateTimeOffset? DueAt)?>(
+                new CommandDefinition(LookupSql, new { code, secret = digits }, cancellationToken: ct));
         if (row is not { } r) return null;
         return new LookupResult
         {

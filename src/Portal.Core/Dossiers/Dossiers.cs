@@ -141,19 +141,28 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
          WHERE d.applicant_id = @applicantId AND (d.id = @id OR d.code = @code)
         """;
 
-    const string DocumentsSql = """
+    // The documents and files are read in the same round trip as the dossier (one batch of three statements, each
+    // finding the dossier again by its indexes), rather than in two more once the row is back.
+    const string ThisDossier = "SELECT d.id FROM portal.dossiers d WHERE d.applicant_id = @applicantId AND (d.id = @id OR d.code = @code)";
+
+    const string DocumentsSql = $"""
         SELECT line_no, name, required, must_be_signed, originals, copies
-          FROM portal.procedure_document WHERE version_id = @versionId ORDER BY line_no
+          FROM portal.procedure_document
+         WHERE version_id IN (SELECT d.version_id FROM portal.dossiers d WHERE d.id IN ({ThisDossier}))
+         ORDER BY line_no
         """;
 
-    const string FilesSql = """
+    const string FilesSql = $"""
         SELECT f.id, f.line_no, f.file_name, f.sha256, f.size, f.media_type, f.signature_report_id, f.uploaded_at,
                r.indication, r.summary AS signature_summary
           FROM portal.dossier_files f
           LEFT JOIN portal.signature_reports r ON r.id = f.signature_report_id
-         WHERE f.dossier_id = @id AND f.removed_at IS NULL
+         WHERE f.dossier_id IN ({ThisDossier}) AND f.removed_at IS NULL
          ORDER BY f.uploaded_at, f.id
         """;
+
+    const string LoadBatchSql = LoadSql + ";\n" + DocumentsSql + ";\n" + FilesSql;
+    const string LockBatchSql = LoadSql + " FOR UPDATE OF d;\n" + DocumentsSql + ";\n" + FilesSql;
 
     /// <summary>The applicant's dossier by id (drafts) or code; null when there is none of theirs.</summary>
     public async Task<Dossier?> LoadAsync(Guid applicantId, Guid? id, string? code, CancellationToken ct)
@@ -164,11 +173,14 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
 
     async Task<Dossier?> LoadAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid applicantId, Guid? id, string? code, CancellationToken ct)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<DossierRow>(new CommandDefinition(
-            LoadSql + (tx is null ? "" : " FOR UPDATE OF d"), new { applicantId, id = id ?? Guid.Empty, code = code ?? "" }, tx, cancellationToken: ct));
+        // Under a transaction the first statement locks the row, so the documents and files read after it are those of
+        // the locked dossier.
+        await using var batch = await conn.QueryMultipleAsync(new CommandDefinition(tx is null ? LoadBatchSql : LockBatchSql,
+            new { applicantId, id = id ?? Guid.Empty, code = code ?? "" }, tx, cancellationToken: ct));
+        var row = await batch.ReadSingleOrDefaultAsync<DossierRow>();
         if (row is null) return null;
-        var documents = await conn.QueryAsync<DocumentSlot>(new CommandDefinition(DocumentsSql, new { row.VersionId }, tx, cancellationToken: ct));
-        var stored = (await conn.QueryAsync<DossierFile>(new CommandDefinition(FilesSql, new { row.Id }, tx, cancellationToken: ct))).ToList();
+        var documents = await batch.ReadAsync<DocumentSlot>();
+        var stored = (await batch.ReadAsync<DossierFile>()).ToList();
         return new Dossier
         {
             Id = row.Id, ApplicantId = row.ApplicantId, Status = row.Status, SubState = row.SubState, Code = row.Code,
