@@ -24,7 +24,10 @@ public static class DossierCode
         return Format(unitCode, day, n);
     }
 
-    /// <summary>Whether a string has the shape of a dossier code (for lookups: refuse junk before querying).</summary>
+    /// <summary>
+    /// Whether a string has the shape of a dossier code (for lookups: refuse junk before querying). Unit codes are
+    /// dotted blocks but some units carry a suffix after a hyphen (the demo's commune units: 000.00.00.H99-XA).
+    /// </summary>
     public static bool LooksValid(string? code) =>
-        code is { Length: >= 20 and <= 48 } && System.Text.RegularExpressions.Regex.IsMatch(code, @"^[0-9A-Za-z.]+-\d{6}-\d{4,5}$");
+        code is { Length: >= 16 and <= 64 } && System.Text.RegularExpressions.Regex.IsMatch(code, @"^[0-9A-Za-z][0-9A-Za-z.\-]*-\d{6}-\d{4,5}$");
 }
