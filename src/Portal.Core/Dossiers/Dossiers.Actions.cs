@@ -50,12 +50,14 @@ public sealed partial class Dossiers
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<RequestRow>(new CommandDefinition(RequestsSql, new { dossierId }, cancellationToken: ct));
-        return [.. rows.Select(r => new SupplementRequest
-        {
-            Id = r.Id, RequestedAt = r.RequestedAt, AtReception = r.AtReception, Note = r.Note, AnsweredAt = r.AnsweredAt,
-            Items = JsonSerializer.Deserialize<List<SupplementItem>>(r.Items, ItemsJson) ?? [],
-        })];
+        return [.. rows.Select(Request)];
     }
+
+    static SupplementRequest Request(RequestRow r) => new()
+    {
+        Id = r.Id, RequestedAt = r.RequestedAt, AtReception = r.AtReception, Note = r.Note, AnsweredAt = r.AnsweredAt,
+        Items = JsonSerializer.Deserialize<List<SupplementItem>>(r.Items, ItemsJson) ?? [],
+    };
 
     async Task<ClockLedger> LedgerAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid dossierId, Guid versionId, CancellationToken ct)
     {

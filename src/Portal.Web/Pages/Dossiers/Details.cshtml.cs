@@ -18,11 +18,9 @@ public sealed class DetailsModel(Portal.Core.Dossiers.Dossiers dossiers) : PageM
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
     {
         if (!DossierCode.LooksValid(code)) return NotFound();
-        if (await dossiers.LoadAsync(CitizenAuth.ApplicantId(User)!.Value, null, code, ct) is not { IsDraft: false } dossier) return NotFound();
-        Dossier = dossier;
-        Due = await dossiers.DueAsync(dossier, ct);
-        History = await dossiers.HistoryAsync(dossier.Id, ct);
-        Requests = await dossiers.RequestsAsync(dossier.Id, ct);
+        if (await dossiers.PageAsync(CitizenAuth.ApplicantId(User)!.Value, code, ct) is not { Dossier.IsDraft: false } page) return NotFound();
+        (Dossier, History, Requests) = page;
+        Due = await dossiers.DueAsync(Dossier, ct);
         return Page();
     }
 
