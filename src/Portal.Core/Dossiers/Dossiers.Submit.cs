@@ -173,28 +173,31 @@ public sealed partial class Dossiers
         return [.. await conn.QueryAsync<HistoryEntry>(new CommandDefinition(HistorySql, new { id = dossierId }, cancellationToken: ct))];
     }
 
-    const string DueBatchSql = ClockLedgerStore.SegmentsSql + ";\n" + RuleSql + ";\n" + ClockLedgerStore.ExtensionOfDossierSql;
+    const string DueBatchSql = CalendarStore.LookupSql + ";\n" + ClockLedgerStore.SegmentsSql + ";\n" + RuleSql + ";\n" + ClockLedgerStore.ExtensionOfDossierSql;
 
     /// <summary>The due date from the clock ledger, explained, with the time left in words; null before submission.</summary>
     public async Task<DueInfo?> DueAsync(Dossier dossier, CancellationToken ct)
     {
         if (dossier.IsDraft) return null;
-        // The calendar first: it takes a pooled connection of its own, and asking for it while holding this method's
-        // connection let a burst of page views (more than the pool's size at once) hold every connection while
-        // waiting for a second one, until the pool's timeout failed them all (docs/PERFORMANCE.md, citizen dossiers).
-        var calendar = await calendars.CalendarAsync(dossier.AgencyCode, ct);
         IReadOnlyList<ClockSegment> segments;
         (decimal Amount, string Unit, TimeSpan? CutOff) time;
         Extension? extension;
-        // The segments, the processing time and the extension in one round trip.
+        (long Version, string? Profile) calendarKey;
+        // The calendar's version and profile, the segments, the processing time and the extension in one round trip.
         await using (var conn = await db.OpenConnectionAsync(ct))
-        await using (var batch = await conn.QueryMultipleAsync(new CommandDefinition(DueBatchSql, new { dossierId = dossier.Id, dossier.VersionId }, cancellationToken: ct)))
+        await using (var batch = await conn.QueryMultipleAsync(new CommandDefinition(DueBatchSql,
+            new { dossierId = dossier.Id, dossier.VersionId, agency = dossier.AgencyCode }, cancellationToken: ct)))
         {
+            calendarKey = await batch.ReadSingleAsync<(long, string?)>();
             segments = await ClockLedgerStore.ReadSegmentsAsync(batch);
             if (segments.Count == 0) return dossier.DueAt is { } due ? new DueInfo(due, [], "") : null;
             time = await batch.ReadSingleAsync<(decimal Amount, string Unit, TimeSpan? CutOff)>();
             extension = await ClockLedgerStore.ReadExtensionAsync(batch);
         }
+        // Only after the connection is back in the pool: a calendar not yet cached is built on connections of its own,
+        // and holding this one while waiting for them let a burst of page views (more than the pool's size at once)
+        // hold every connection until the pool's timeout failed them all (docs/PERFORMANCE.md, citizen dossiers).
+        var calendar = await calendars.CalendarAsync(calendarKey.Version, calendarKey.Profile, dossier.AgencyCode);
         var rule = DeadlineRule.Create(time.Amount, time.Unit, time.CutOff is { } c ? TimeOnly.FromTimeSpan(c) : null);
         var ledger = new ClockLedger(rule, null, segments, extension);
         var now = clock.GetUtcNow();
