@@ -305,13 +305,16 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
             var verifier = await signatures.VerifierAsync(ct);
             if (file.Size <= verifier.Policy.MaxFileBytes)
             {
-                try { report = verifier.Verify(await files.ReadAllAsync(file.Sha256, ct), ct: ct); }
-                catch (UnsupportedDocumentException)
-                {
-                    return new UploadOutcome.Refused(file.Type == FileType.Cms
-                        ? $"Tệp \"{name}\" là chữ ký rời (.p7s) không kèm nội dung. Hãy tải lên tệp PDF đã ký, hoặc tệp .p7m."
-                        : $"Không đọc được tệp \"{name}\". Hãy mở lại tệp trên máy, lưu hoặc xuất lại thành PDF rồi tải lên.");
-                }
+                var bytes = await files.ReadAllAsync(file.Sha256, ct);
+                if (file.Type == FileType.Pdf && !Opens(bytes, ct))
+                    return new UploadOutcome.Refused($"Tệp PDF \"{name}\" bị hỏng, không mở được. Hãy mở lại tệp trên máy, lưu hoặc xuất lại thành PDF rồi tải lên.");
+                try { report = verifier.Verify(bytes, ct: ct); }
+                catch (UnsupportedDocumentException) { report = null; }
+                // A file staff could not open, or a signature without what it signs, is no document: say so now.
+                if (report is null || report is { Format: "cms-detached" })
+                    return new UploadOutcome.Refused($"Tệp \"{name}\" là chữ ký rời (.p7s) không kèm nội dung. Hãy tải lên tệp PDF đã ký, hoặc tệp .p7m.");
+                if (report is { Format: "pdf", Indication: "TOTAL_FAILED", SubIndication: "FORMAT_FAILURE", Signatures.Count: 0 })
+                    return new UploadOutcome.Refused($"Tệp PDF \"{name}\" bị hỏng, không mở được. Hãy mở lại tệp trên máy, lưu hoặc xuất lại thành PDF rồi tải lên.");
             }
         }
 
@@ -343,6 +346,15 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
             SignatureReportId = reportId, Indication = report?.Indication,
             SignatureSummary = report is null ? null : report.Title + ". " + report.Message, UploadedAt = now,
         });
+    }
+
+    /// <summary>Whether a PDF has a readable structure and at least one page (what staff need to open it).</summary>
+    static bool Opens(byte[] pdf, CancellationToken ct)
+    {
+        try { return Portal.Core.Signatures.Pdf.PdfFile.Open(pdf, ct).Pages().Count > 0; }
+        // The reader has limits on nesting and sizes; anything it cannot follow is a file staff could not open either,
+        // and a message beats a 500.
+        catch (Exception e) when (e is not OperationCanceledException) { return false; }
     }
 
     const string RemoveFileSql = """

@@ -7,7 +7,7 @@ using Portal.Web.Tests.Database;
 namespace Portal.Web.Tests.Dossiers;
 
 [Collection("db")]
-public sealed class DossierStoreTests(PostgresFixture db)
+public sealed class DossierStoreTests(PostgresFixture db, Portal.Web.Tests.Signatures.SignedFiles signed) : IClassFixture<Portal.Web.Tests.Signatures.SignedFiles>
 {
     [Fact]
     public async Task A_draft_keeps_its_answers_and_nobody_else_sees_it()
@@ -269,5 +269,22 @@ public sealed class DossierStoreTests(PostgresFixture db)
 
         Assert.Equal(first.Id, again.Id);
         Assert.Single((await world.Store.LoadAsync(huong, id, null, default))!.Documents[0].Files);
+    }
+
+    [Fact]
+    public async Task A_broken_pdf_or_a_lone_detached_signature_is_refused_with_what_to_do()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var id = (await world.Store.StartAsync(huong, world.ProcedureCode, DossierWorld.Huong, default))!.Value;
+        var pdf = TestPdfs.OnePage("Tờ khai");
+
+        var broken = await world.Store.UploadAsync(huong, id, 1, "hong.pdf", new MemoryStream([.. pdf[..200], .. new byte[300]]), default);
+        var p7s = await world.Store.UploadAsync(huong, id, 1, "chu-ky.p7s", new MemoryStream(signed.DetachedSignature), default);
+
+        Assert.Equal("Tệp PDF \"hong.pdf\" bị hỏng, không mở được. Hãy mở lại tệp trên máy, lưu hoặc xuất lại thành PDF rồi tải lên.",
+            Assert.IsType<UploadOutcome.Refused>(broken).Message);
+        Assert.StartsWith("Tệp \"chu-ky.p7s\" là chữ ký rời (.p7s)", Assert.IsType<UploadOutcome.Refused>(p7s).Message);
+        Assert.Empty((await world.Store.LoadAsync(huong, id, null, default))!.Documents.SelectMany(d => d.Files));
     }
 }
