@@ -65,7 +65,10 @@ public static class PortalServices
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Portal — dữ liệu mở";
-            document.Info.Description = "Danh mục thủ tục hành chính (open data). Lỗi trả về dạng application/problem+json bằng tiếng Việt.";
+            document.Info.Description = "Danh mục thủ tục hành chính (dữ liệu mở), kiểm tra chữ ký số, và hồ sơ của người dùng "
+                + "(/api/v1/me/dossiers: tạo hồ sơ nháp, tải tệp, gửi hồ sơ với Idempotency-Key, theo dõi). Các API /api/v1/me cần "
+                + "header Authorization: Bearer <mã truy cập cá nhân tạo tại /tai-khoan> hoặc phiên đăng nhập. "
+                + "Lỗi trả về dạng application/problem+json bằng tiếng Việt.";
             return Task.CompletedTask;
         }));
         return services;
