@@ -63,8 +63,8 @@ public sealed class CitizenActionTests(BrowserFixture browser)
             await page.WaitForSelectorAsync(".success-banner");
             await states.CheckAsync("supplement-uploaded");
             await page.GetByRole(AriaRole.Button, new() { Name = "Nộp bổ sung" }).ClickAsync();
-            await page.WaitForSelectorAsync(".success-banner");
-            Assert.EndsWith($"/ho-so/{code}", page.Url);
+            await page.WaitForURLAsync(url => url.EndsWith($"/ho-so/{code}"));
+            Assert.Contains("Đã nộp bổ sung", await page.Locator(".success-banner").TextContentAsync());
             await states.CheckAsync("dossier-resubmitted");
 
             await page.GetByRole(AriaRole.Link, new() { Name = "yêu cầu rút hồ sơ" }).ClickAsync();
