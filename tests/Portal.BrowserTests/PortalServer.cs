@@ -59,6 +59,11 @@ public sealed class PortalServer : IAsyncDisposable
         start.Environment["ConnectionStrings__Portal"] = connectionString;
         start.Environment["ASPNETCORE_URLS"] = BaseUrl;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Every journey signs in from 127.0.0.1; the per-address limits themselves are tested in Portal.Web.Tests.
+        start.Environment["Portal__SignInAttemptsPerMinute"] = "1000";
+        start.Environment["Portal__LookupsPerMinute"] = "1000";
+        start.Environment["Portal__Files"] = Path.Combine(Path.GetTempPath(), "portal-browser-files");
+        start.Environment["Portal__Drafts__Housekeeping"] = "false";
         Portal.Core.Signatures.DemoPki.Ensure(PkiDirectory, TimeProvider.System);
         start.Environment["Portal__Signatures__ExtraAnchors"] = Path.Combine(PkiDirectory, Portal.Core.Signatures.DemoPki.RootFile);
         start.Environment["Portal__Signatures__CrlFiles"] =
