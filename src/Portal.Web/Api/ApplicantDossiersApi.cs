@@ -56,7 +56,7 @@ public static class ApplicantDossiersApi
 
     static async Task<IResult> ListAsync(HttpContext context, Dossiers dossiers, CancellationToken ct) =>
         Results.Ok((await dossiers.ListAsync(Me(context), 1000, ct)).Select(i => new ListItemOut(i.Id, i.Code, i.Status,
-            DossierStatus.Key(i.Status), i.ProcedureCode, i.ProcedureName, i.UpdatedAt, i.DueAt)));
+            DossierStatus.Key(i.Status), i.ProcedureCode, i.ProcedureName, LegalTime.Local(i.UpdatedAt), Local(i.DueAt))));
 
     static async Task<IResult> CreateAsync(HttpContext context, CreateRequest? request, Dossiers dossiers, CancellationToken ct)
     {
@@ -115,12 +115,15 @@ public static class ApplicantDossiersApi
         var outcome = await dossiers.SubmitAsync(me, id, key == "" ? null : key, CheckModel.PublicBase(context.Request, config), ct);
         return outcome switch
         {
-            SubmitOutcome.Submitted s => Results.Ok(new SubmitOut(s.Code, DossierStatus.Submitted, DossierStatus.Key(DossierStatus.Submitted), s.DueAt)),
+            // Times in Vietnam's offset whichever way they were read, so a repeated key gets the very same answer.
+            SubmitOutcome.Submitted s => Results.Ok(new SubmitOut(s.Code, DossierStatus.Submitted, DossierStatus.Key(DossierStatus.Submitted), Local(s.DueAt))),
             SubmitOutcome.Incomplete i => Problem(422, "Hồ sơ chưa đủ để gửi", string.Join("; ", i.Problems.Select(p => p.Message)),
                 i.Problems.Select(p => new { field = p.Field, message = p.Message })),
             _ => NotFound(),
         };
     }
+
+    static DateTimeOffset? Local(DateTimeOffset? instant) => instant is { } i ? LegalTime.Local(i) : null;
 
     static FileOut ToFileOut(DossierFile f, SignatureReport? report) =>
         new(f.Id, f.FileName, f.Size, f.MediaType, f.Sha256, f.SignatureText, f.Indication, report);
@@ -129,10 +132,10 @@ public static class ApplicantDossiersApi
     {
         var due = await dossiers.DueAsync(d, ct);
         var history = withHistory && !d.IsDraft
-            ? (await dossiers.HistoryAsync(d.Id, ct)).Select(h => new HistoryOut(h.At, h.Action, h.ActionName, h.ToStatus, h.AgencyName)).ToList()
+            ? (await dossiers.HistoryAsync(d.Id, ct)).Select(h => new HistoryOut(LegalTime.Local(h.At), h.Action, h.ActionName, h.ToStatus, h.AgencyName)).ToList()
             : null;
         return new DossierOut(d.Id, d.Code, d.Status, DossierStatus.Key(d.Status), d.StatusName, d.ProcedureCode, d.ProcedureName, d.AgencyName,
-            d.SubmittedAt, due?.Due ?? d.DueAt,
+            Local(d.SubmittedAt), Local(due?.Due ?? d.DueAt),
             [.. d.Documents.Select(s => new DocumentOut(s.LineNo, s.Name, s.Required, s.MustBeSigned, [.. s.Files.Select(f => ToFileOut(f, null))]))],
             history);
     }
