@@ -68,6 +68,17 @@ public sealed partial class Dossiers
             if (!draft.IsDraft) return new SubmitOutcome.Submitted(draft.Id, draft.Code!, draft.SubmittedAt!.Value, draft.DueAt, true);
             var problems = Completeness(draft);
             if (problems.Count > 0) return new SubmitOutcome.Incomplete(problems);
+            // R-A3: a dossier is judged by the version in force when it arrives, not the one its draft started with.
+            var inForce = await read.ExecuteScalarAsync<Guid?>(new CommandDefinition(InForceSql,
+                new { id, today = LegalTime.Today(clock) }, cancellationToken: ct));
+            if (inForce is null)
+                return new SubmitOutcome.Incomplete([new("thu-tuc", "Thủ tục này hiện không nhận hồ sơ trực tuyến. Hãy liên hệ cơ quan giải quyết để được hướng dẫn.")]);
+            if (inForce != draft.VersionId)
+            {
+                await MoveToVersionAsync(read, draft, inForce.Value, ct);
+                return new SubmitOutcome.Incomplete([new("thu-tuc",
+                    "Thủ tục vừa được cập nhật theo quyết định mới. Giấy tờ trùng tên đã được giữ lại; hãy kiểm tra lại từng phần rồi gửi hồ sơ.")]);
+            }
             var time = await read.QuerySingleAsync<(decimal Amount, string Unit, TimeSpan? CutOff)>(
                 new CommandDefinition(RuleSql, new { draft.VersionId }, cancellationToken: ct));
             rule = DeadlineRule.Create(time.Amount, time.Unit, time.CutOff is { } c ? TimeOnly.FromTimeSpan(c) : null);
@@ -110,6 +121,38 @@ public sealed partial class Dossiers
             await tx.RollbackAsync(ct);
             return await ByKeyAsync(conn, applicantId, key!, ct) ?? throw new InvalidOperationException("Idempotency key vanished.", e);
         }
+    }
+
+    const string InForceSql = """
+        SELECT v.id FROM portal.procedure_version v
+         WHERE v.procedure_id = (SELECT procedure_id FROM portal.dossiers WHERE id = @id) AND v.online_level <> 'none'
+           AND v.effective_from <= @today AND (v.effective_to IS NULL OR v.effective_to > @today)
+        """;
+
+    // Files follow their document by name into the new version; a document the new version no longer asks for keeps
+    // its files in the history (removed_at) rather than sending them unasked. The person reviews every document again.
+    const string MoveSql = """
+        UPDATE portal.dossier_files f SET line_no = n.line_no
+          FROM portal.procedure_document o, portal.procedure_document n
+         WHERE f.dossier_id = @id AND f.removed_at IS NULL AND o.version_id = @oldVersion AND o.line_no = f.line_no
+           AND n.version_id = @newVersion AND n.name = o.name;
+        UPDATE portal.dossier_files f SET removed_at = @now
+         WHERE f.dossier_id = @id AND f.removed_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM portal.procedure_document o JOIN portal.procedure_document n ON n.name = o.name
+                            WHERE o.version_id = @oldVersion AND o.line_no = f.line_no AND n.version_id = @newVersion);
+        UPDATE portal.dossiers d
+           SET version_id = @newVersion, receiving_agency_id = (SELECT agency_id FROM portal.procedure_version WHERE id = @newVersion),
+               answers = jsonb_set(d.answers, '{documentsDone}', '[]'), current_step = '', row_version = row_version + 1, updated_at = @now
+         WHERE d.id = @id AND d.status = 0;
+        """;
+
+    async Task MoveToVersionAsync(NpgsqlConnection conn, Dossier draft, Guid newVersion, CancellationToken ct)
+    {
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // Files are matched before the dossier points at the new version; the statements run in this order.
+        await conn.ExecuteAsync(new CommandDefinition(MoveSql,
+            new { id = draft.Id, oldVersion = draft.VersionId, newVersion, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
     }
 
     static async Task<SubmitOutcome.Submitted?> ByKeyAsync(NpgsqlConnection conn, Guid applicantId, string key, CancellationToken ct)

@@ -287,4 +287,30 @@ public sealed class DossierStoreTests(PostgresFixture db, Portal.Web.Tests.Signa
         Assert.StartsWith("Tệp \"chu-ky.p7s\" là chữ ký rời (.p7s)", Assert.IsType<UploadOutcome.Refused>(p7s).Message);
         Assert.Empty((await world.Store.LoadAsync(huong, id, null, default))!.Documents.SelectMany(d => d.Files));
     }
+
+    [Fact]
+    public async Task A_draft_sent_after_the_procedure_changed_moves_to_the_new_version_and_keeps_files_by_document_name()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var id = await world.CompleteDraftAsync(huong);
+        Assert.IsType<UploadOutcome.Accepted>(await world.Store.UploadAsync(huong, id, 2, "uy-quyen.pdf", new MemoryStream(TestPdfs.OnePage("Ủy quyền")), default));
+        var (agency, field, procedure) = world.Catalogue;
+        await Given.ImportAsync(db, [agency], [field], [procedure with
+        {
+            EffectiveFrom = new DateOnly(2026, 11, 23),
+            Documents = [new("Tờ khai theo mẫu", 1, 0, true, null, false), new("Giấy xác nhận cư trú", 1, 0, true, null, false)],
+        }]);
+
+        var first = await world.Store.SubmitAsync(huong, id, null, "https://x", default);
+
+        Assert.Equal(["thu-tuc"], Assert.IsType<SubmitOutcome.Incomplete>(first).Problems.Select(p => p.Field));
+        var moved = (await world.Store.LoadAsync(huong, id, null, default))!;
+        Assert.Equal(["Tờ khai theo mẫu", "Giấy xác nhận cư trú"], moved.Documents.Select(d => d.Name));
+        Assert.Equal(["to-khai.pdf"], moved.Documents[0].Files.Select(f => f.FileName));
+        Assert.Empty(moved.Documents[1].Files);   // the authorisation is not asked for any more: kept in history only
+        Assert.Equal(["giay-to-2"], Assert.IsType<SubmitOutcome.Incomplete>(await world.Store.SubmitAsync(huong, id, null, "https://x", default)).Problems.Select(p => p.Field));
+        Assert.IsType<UploadOutcome.Accepted>(await world.Store.UploadAsync(huong, id, 2, "cu-tru.pdf", new MemoryStream(TestPdfs.OnePage("Cư trú")), default));
+        Assert.IsType<SubmitOutcome.Submitted>(await world.Store.SubmitAsync(huong, id, null, "https://x", default));
+    }
 }

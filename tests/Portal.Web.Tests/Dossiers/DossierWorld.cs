@@ -21,6 +21,8 @@ public sealed class DossierWorld
     public required string AgencyCode { get; init; }
     public required string ProcedureCode { get; init; }
     public required string FilesRoot { get; init; }
+    /// <summary>What was imported, so a test can publish a new version of the same procedure.</summary>
+    public required (CatalogueImport.AgencyIn Agency, CatalogueImport.FieldIn Field, CatalogueImport.ProcedureIn Procedure) Catalogue { get; init; }
 
     public static async Task<DossierWorld> CreateAsync(PostgresFixture db, DossierRules? rules = null, DateTimeOffset? now = null)
     {
@@ -32,7 +34,11 @@ public sealed class DossierWorld
         var root = Path.Combine(Path.GetTempPath(), "portal-files-" + Guid.NewGuid().ToString("N"));
         var store = new Portal.Core.Dossiers.Dossiers(db.DataSource, new FileStore(root),
             new SignatureStore(db.DataSource, SignaturePolicy.Version1, clock), new CalendarStore(db.DataSource), clock, rules ?? new DossierRules());
-        return new DossierWorld { Db = db, Clock = clock, Store = store, AgencyCode = agency.Code, ProcedureCode = procedure.Code(), FilesRoot = root };
+        return new DossierWorld
+        {
+            Db = db, Clock = clock, Store = store, AgencyCode = agency.Code, ProcedureCode = procedure.Code(), FilesRoot = root,
+            Catalogue = (agency, field, procedure),
+        };
     }
 
     /// <summary>An applicant row as the accounts code makes it (individual with a CCCD).</summary>

@@ -45,7 +45,12 @@ public sealed class CheckModel(Portal.Core.Dossiers.Dossiers dossiers, IConfigur
     }
 
     /// <summary>Where the problem is fixed: its step, or the declaration on this page.</summary>
-    public string Link(FieldError e) => e.Field == "Declared" ? "#Declared" : Href(e.Field.StartsWith("giay-to-") ? $"giay-to/{e.Field[8..]}" : e.Field) + "?quay-lai=kiem-tra";
+    public string Link(FieldError e) => e.Field switch
+    {
+        "Declared" => "#Declared",
+        "thu-tuc" => Href(""),   // the procedure changed: back to the task list to look at every part again
+        _ => Href(e.Field.StartsWith("giay-to-") ? $"giay-to/{e.Field[8..]}" : e.Field) + "?quay-lai=kiem-tra",
+    };
 
     /// <summary>The portal's public address for links in messages (Portal:PublicUrl behind a proxy, else this request's).</summary>
     public static string PublicBase(HttpRequest request, IConfiguration config) =>
