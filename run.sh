@@ -70,6 +70,8 @@ export ConnectionStrings__Portal=$DB_CONN
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 # Uploaded files (content-addressed by SHA-256) live next to the database, not in the publish folder.
 export Portal__Files="$DATA/files"
+# The embedded demo serves plain HTTP on loopback; production keeps session cookies Secure (the default).
+export Portal__SecureCookies=false
 if [ ! -f "$DATA/demo-loaded" ] || [ -n "${PORTAL_DATABASE:-}" ]; then
   if [ "${PORTAL_DEMO:-1}" = 1 ]; then
     echo "· Áp dụng migration và nạp dữ liệu mẫu…"

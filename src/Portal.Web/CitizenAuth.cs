@@ -45,7 +45,8 @@ public static class CitizenAuth
                 o.Cookie.Name = "portal.citizen";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // Secure by default (production runs behind TLS, often terminated by a proxy, so the app may see
+                // plain HTTP); the embedded demo on http://127.0.0.1 and the tests turn it off (Portal:SecureCookies).
                 o.LoginPath = SignInPath;
                 o.AccessDeniedPath = "/loi/403";
                 o.ReturnUrlParameter = ReturnUrlParameter;
@@ -56,8 +57,11 @@ public static class CitizenAuth
                 o.Events.OnRedirectToAccessDenied = c => ApiOr(c, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(TokenScheme, null);
-        services.AddOptions<CookieAuthenticationOptions>(Scheme)
-            .Configure<IConfiguration>((o, config) => o.ExpireTimeSpan = TimeSpan.FromMinutes(SessionMinutes(config)));
+        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IConfiguration>((o, config) =>
+        {
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(SessionMinutes(config));
+            o.Cookie.SecurePolicy = StaffAuth.SecurePolicy(config);
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(ApplicantPolicy, p => p.AddAuthenticationSchemes(Scheme, TokenScheme).RequireAuthenticatedUser());
         return services;

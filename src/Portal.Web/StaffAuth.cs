@@ -5,8 +5,7 @@ using Portal.Core.Identity;
 
 namespace Portal.Web;
 
-// Staff sign-in: a cookie session (HttpOnly, SameSite=Lax, Secure whenever the request is HTTPS — production runs
-// behind TLS; the embedded demo serves plain HTTP on loopback), roles as claims, and the account's security stamp
+// Staff sign-in: a cookie session (HttpOnly, SameSite=Lax, Secure unless switched off for the plain-HTTP loopback demo), roles as claims, and the account's security stamp
 // checked on every request so that a password reset or a removed account ends every open session.
 public static class StaffAuth
 {
@@ -22,7 +21,6 @@ public static class StaffAuth
             o.Cookie.Name = "portal.staff";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = SignInPath;
             o.AccessDeniedPath = "/loi/403";
             o.ReturnUrlParameter = "quay-lai";
@@ -30,10 +28,19 @@ public static class StaffAuth
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = ValidateStampAsync;
         });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IConfiguration>((o, config) => o.Cookie.SecurePolicy = SecurePolicy(config));
         services.AddAuthorizationBuilder()
             .AddPolicy(AdministratorPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Administrator));
         return services;
     }
+
+    /// <summary>
+    /// Session cookies are Secure unless Portal:SecureCookies is false (only for plain-HTTP loopback: the demo and
+    /// the tests). Always, not "same as request": behind a TLS-terminating proxy the app itself sees HTTP.
+    /// </summary>
+    public static CookieSecurePolicy SecurePolicy(IConfiguration config) =>
+        config.GetValue("Portal:SecureCookies", true) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
     public static ClaimsPrincipal Principal(StaffAccount account)
     {

@@ -49,7 +49,7 @@ PROCEDURE_SQL="
 start_portal() {
   PORT=$(free_port 5280)
   (cd "$APP" && ASPNETCORE_URLS="http://127.0.0.1:$PORT" DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
-     Portal__Files="$WORK/files" Portal__SignInAttemptsPerMinute=100000 Logging__LogLevel__Default=Warning DOTNET_gcServer=1 \
+     Portal__Files="$WORK/files" Portal__SecureCookies=false Portal__SignInAttemptsPerMinute=100000 Logging__LogLevel__Default=Warning DOTNET_gcServer=1 \
      exec dotnet Portal.Web.dll) > "$WORK/app.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && return; sleep 0.1; done

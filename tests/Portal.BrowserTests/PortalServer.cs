@@ -61,6 +61,7 @@ public sealed class PortalServer : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Every journey signs in from 127.0.0.1; the per-address limits themselves are tested in Portal.Web.Tests.
         start.Environment["Portal__SignInAttemptsPerMinute"] = "1000";
+        start.Environment["Portal__SecureCookies"] = "false";   // plain HTTP on loopback
         start.Environment["Portal__LookupsPerMinute"] = "1000";
         start.Environment["Portal__Files"] = Path.Combine(Path.GetTempPath(), "portal-browser-files");
         start.Environment["Portal__Drafts__Housekeeping"] = "false";

@@ -17,6 +17,8 @@ public sealed class PortalFactory(PostgresFixture db) : WebApplicationFactory<Pr
         // Every test signs in from the same (in-process) address; the limit itself is tested with its own factory.
         builder.UseSetting("Portal:SignInAttemptsPerMinute", "100000");
         builder.UseSetting("Portal:LookupsPerMinute", "100000");
+        // TestServer speaks plain HTTP, where a client does not send Secure cookies back; the default is tested on its own.
+        builder.UseSetting("Portal:SecureCookies", "false");
         // Tests call the draft housekeeping themselves, at the instants they choose.
         builder.UseSetting("Portal:Drafts:Housekeeping", "false");
     }

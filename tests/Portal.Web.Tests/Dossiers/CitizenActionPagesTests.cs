@@ -99,4 +99,24 @@ public sealed class CitizenActionPagesTests(PostgresFixture db)
         Assert.Contains("Nộp nhầm thủ tục", after.QuerySelector(".timeline")!.TextContent);
         Assert.Equal($"/ho-so/{code}", Journey.Location(await browser.Client.GetAsync($"/ho-so/{code}/rut-ho-so")));
     }
+
+    [Fact]
+    public async Task Session_cookies_are_secure_unless_switched_off_for_plain_http_on_loopback()
+    {
+        var portal = db.Portal.WithWebHostBuilder(b => b.UseSetting("Portal:SecureCookies", "true"));   // the production default
+        var (_, login, password) = await Citizens.CreateAsync(db);
+        var staff = await Staff.CreateAsync(db, "administrator");
+
+        var citizen = await Citizens.SignInAsync(portal.CreateClient(new() { AllowAutoRedirect = false }), login, password);
+        var officer = await Staff.SignInAsync(portal.CreateClient(new() { AllowAutoRedirect = false }), staff);
+
+        var citizenCookie = Assert.Single(citizen.Headers.GetValues("Set-Cookie"), c => c.StartsWith("portal.citizen="));
+        var staffCookie = Assert.Single(officer.Headers.GetValues("Set-Cookie"), c => c.StartsWith("portal.staff="));
+        Assert.All(new[] { citizenCookie, staffCookie }, c =>
+        {
+            Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("httponly", c, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("samesite=lax", c, StringComparison.OrdinalIgnoreCase);
+        });
+    }
 }
