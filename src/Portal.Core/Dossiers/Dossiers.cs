@@ -40,6 +40,16 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
     public DossierRules Rules => rules;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // The answers column (jsonb, read as text) maps straight onto Dossier.Answers.
+    static Dossiers() => SqlMapper.AddTypeHandler(new AnswersHandler());
+
+    sealed class AnswersHandler : SqlMapper.TypeHandler<DossierAnswers>
+    {
+        public override DossierAnswers Parse(object value) => JsonSerializer.Deserialize<DossierAnswers>((string)value, Json) ?? new();
+        public override void SetValue(System.Data.IDbDataParameter parameter, DossierAnswers? value) =>
+            parameter.Value = JsonSerializer.Serialize(value, Json);
+    }
+
     public static string Actor(Guid applicantId) => $"applicant:{applicantId}";
 
     // ---- drafts ----
@@ -99,41 +109,13 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
         return [.. await conn.QueryAsync<DossierListItem>(new CommandDefinition(DraftsForSql, new { applicantId, procedureCode }, cancellationToken: ct))];
     }
 
-    sealed record DossierRow
-    {
-        public Guid Id { get; init; }
-        public Guid ApplicantId { get; init; }
-        public short Status { get; init; }
-        public string? SubState { get; init; }
-        public string? Code { get; init; }
-        public string Channel { get; init; } = "";
-        public Guid VersionId { get; init; }
-        public string ProcedureCode { get; init; } = "";
-        public string ProcedureName { get; init; } = "";
-        public string OnlineLevel { get; init; } = "";
-        public string AgencyCode { get; init; } = "";
-        public string AgencyName { get; init; } = "";
-        public string? AgencyAddress { get; init; }
-        public string? AgencyPhone { get; init; }
-        public string Answers { get; init; } = "{}";
-        public string CurrentStep { get; init; } = "";
-        public int RowVersion { get; init; }
-        public DateTimeOffset CreatedAt { get; init; }
-        public DateTimeOffset UpdatedAt { get; init; }
-        public DateTimeOffset? ExpiresAt { get; init; }
-        public DateTimeOffset? SubmittedAt { get; init; }
-        public DateTimeOffset? DueAt { get; init; }
-        public long? MaxFileBytes { get; init; }
-        public long? MaxDossierBytes { get; init; }
-        public bool AllowZip { get; init; }
-    }
-
     const string LoadSql = """
         SELECT d.id, d.applicant_id, d.status, d.sub_state, d.code, d.channel, d.version_id, p.code AS procedure_code,
                v.name AS procedure_name, v.online_level, a.code AS agency_code, a.name AS agency_name,
                a.address AS agency_address, a.phone AS agency_phone, d.answers::text AS answers, d.current_step,
                d.row_version, d.created_at, d.updated_at, d.expires_at, d.submitted_at, d.due_at,
-               v.max_file_bytes, v.max_dossier_bytes, v.allow_zip
+               coalesce(v.max_file_bytes, @maxFileBytes) AS max_file_bytes,
+               coalesce(v.max_dossier_bytes, @maxDossierBytes) AS max_dossier_bytes, v.allow_zip
           FROM portal.dossiers d
           JOIN portal.procedure p ON p.id = d.procedure_id
           JOIN portal.procedure_version v ON v.id = d.version_id
@@ -176,29 +158,17 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
         // Under a transaction the first statement locks the row, so the documents and files read after it are those of
         // the locked dossier.
         await using var batch = await conn.QueryMultipleAsync(new CommandDefinition(tx is null ? LoadBatchSql : LockBatchSql,
-            new { applicantId, id = id ?? Guid.Empty, code = code ?? "" }, tx, cancellationToken: ct));
+            new { applicantId, id = id ?? Guid.Empty, code = code ?? "", rules.MaxFileBytes, rules.MaxDossierBytes }, tx, cancellationToken: ct));
         return await ReadDossierAsync(batch);
     }
 
-    async Task<Dossier?> ReadDossierAsync(SqlMapper.GridReader batch)
+    static async Task<Dossier?> ReadDossierAsync(SqlMapper.GridReader batch)
     {
-        var row = await batch.ReadSingleOrDefaultAsync<DossierRow>();
-        if (row is null) return null;
+        var dossier = await batch.ReadSingleOrDefaultAsync<Dossier>();
+        if (dossier is null) return null;
         var documents = await batch.ReadAsync<DocumentSlot>();
         var stored = (await batch.ReadAsync<DossierFile>()).ToList();
-        return new Dossier
-        {
-            Id = row.Id, ApplicantId = row.ApplicantId, Status = row.Status, SubState = row.SubState, Code = row.Code,
-            Channel = row.Channel, VersionId = row.VersionId, ProcedureCode = row.ProcedureCode, ProcedureName = row.ProcedureName,
-            OnlineLevel = row.OnlineLevel, AgencyCode = row.AgencyCode, AgencyName = row.AgencyName,
-            AgencyAddress = row.AgencyAddress, AgencyPhone = row.AgencyPhone,
-            Answers = JsonSerializer.Deserialize<DossierAnswers>(row.Answers, Json) ?? new(), CurrentStep = row.CurrentStep,
-            RowVersion = row.RowVersion, CreatedAt = row.CreatedAt, UpdatedAt = row.UpdatedAt, ExpiresAt = row.ExpiresAt,
-            SubmittedAt = row.SubmittedAt, DueAt = row.DueAt,
-            MaxFileBytes = row.MaxFileBytes ?? rules.MaxFileBytes, MaxDossierBytes = row.MaxDossierBytes ?? rules.MaxDossierBytes,
-            AllowZip = row.AllowZip,
-            Documents = [.. documents.Select(d => d with { Files = [.. stored.Where(f => f.LineNo == d.LineNo)] })],
-        };
+        return dossier with { Documents = [.. documents.Select(d => d with { Files = [.. stored.Where(f => f.LineNo == d.LineNo)] })] };
     }
 
     const string PageHistorySql = $"""
@@ -223,7 +193,7 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var batch = await conn.QueryMultipleAsync(new CommandDefinition(PageBatchSql,
-            new { applicantId, id = Guid.Empty, code }, cancellationToken: ct));
+            new { applicantId, id = Guid.Empty, code, rules.MaxFileBytes, rules.MaxDossierBytes }, cancellationToken: ct));
         var dossier = await ReadDossierAsync(batch);
         if (dossier is null) return null;
         var history = (await batch.ReadAsync<HistoryEntry>()).ToList();

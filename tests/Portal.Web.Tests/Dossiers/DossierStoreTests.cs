@@ -313,4 +313,21 @@ public sealed class DossierStoreTests(PostgresFixture db, Portal.Web.Tests.Signa
         Assert.IsType<UploadOutcome.Accepted>(await world.Store.UploadAsync(huong, id, 2, "cu-tru.pdf", new MemoryStream(TestPdfs.OnePage("Cư trú")), default));
         Assert.IsType<SubmitOutcome.Submitted>(await world.Store.SubmitAsync(huong, id, null, "https://x", default));
     }
+
+    [Fact]
+    public async Task A_procedure_version_may_set_its_own_file_limit()
+    {
+        var world = await DossierWorld.CreateAsync(db);
+        var huong = await world.ApplicantAsync();
+        var id = (await world.Store.StartAsync(huong, world.ProcedureCode, DossierWorld.Huong, default))!.Value;
+        await world.ScalarAsync<int>("""
+            UPDATE portal.procedure_version SET max_file_bytes = 2048
+             WHERE id = (SELECT version_id FROM portal.dossiers WHERE id = @id) RETURNING 1
+            """, new { id });
+
+        var outcome = await world.Store.UploadAsync(huong, id, 1, "to-khai.pdf", new MemoryStream(TestPdfs.Pages(1, "Tờ khai", 4000)), default);
+
+        Assert.StartsWith("Tệp \"to-khai.pdf\" lớn hơn 2 KB", Assert.IsType<UploadOutcome.Refused>(outcome).Message);
+        Assert.Equal((2048L, 100L * 1024 * 1024), ((await world.Store.LoadAsync(huong, id, null, default))!.MaxFileBytes, (await world.Store.LoadAsync(huong, id, null, default))!.MaxDossierBytes));
+    }
 }
