@@ -1,7 +1,6 @@
 using Portal.Core.Deadlines;
 using Portal.Core.Dossiers;
 using Portal.Core.Signatures;
-using Portal.Web.Pages.Submission;
 
 namespace Portal.Web;
 
@@ -43,7 +42,7 @@ public static class DossierEndpoints
         var pdf = ReceiptPdf.Build(new Receipt
         {
             SiteName = site.Name, ProvinceName = site.ProvinceName, DossierCode = d.Code!,
-            LookupUrl = $"{CheckModel.PublicBase(context.Request, config)}/tra-cuu?ma={Uri.EscapeDataString(d.Code!)}",
+            LookupUrl = $"{Site.PublicBase(context.Request, config)}/tra-cuu?ma={Uri.EscapeDataString(d.Code!)}",
             ProcedureCode = d.ProcedureCode, ProcedureName = d.ProcedureName, AgencyName = d.AgencyName,
             ApplicantName = a.FullName, ApplicantAddress = a.Address, Phone = a.Phone, Email = a.Email == "" ? null : a.Email,
             IdNumber = a.Identifier, OwnerName = owner, SubmittedAt = d.SubmittedAt!.Value, DueAt = due?.Due ?? d.DueAt,

@@ -14,7 +14,16 @@ using Portal.Web.Api;
 namespace Portal.Web;
 
 // What every page needs to know about the site it belongs to (appsettings "Portal").
-public sealed record Site(string Name, string ProvinceName, string Hotline, string HelpEmail);
+public sealed record Site(string Name, string ProvinceName, string Hotline, string HelpEmail)
+{
+    /// <summary>
+    /// The portal's public address for links in e-mails and on receipts: Portal:PublicUrl (set it in production — the
+    /// request's Host header is chosen by whoever sends the request, and a forged one would send people to another
+    /// site), else this request's own address (the loopback demo, tests).
+    /// </summary>
+    public static string PublicBase(HttpRequest request, IConfiguration config) =>
+        config["Portal:PublicUrl"] is { Length: > 0 } url ? url.TrimEnd('/') : $"{request.Scheme}://{request.Host}";
+}
 
 public static class PortalServices
 {

@@ -54,11 +54,6 @@ public static class SignatureCheck
         return bytes;
     }
 
-    /// <summary>The browser-supplied name, only for messages: no path, no control characters, bounded length.</summary>
-    public static string Name(IFormFile file)
-    {
-        var name = Path.GetFileName(file.FileName.Replace('\\', '/'));
-        name = new string([.. name.Where(c => !char.IsControl(c))]);
-        return name.Length > 80 ? name[..77] + "…" : name;
-    }
+    /// <summary>The browser-supplied name, only for messages (the same cleaning as names of uploaded documents).</summary>
+    public static string Name(IFormFile file) => Portal.Core.Documents.FileNames.Sanitise(file.FileName);
 }

@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Portal.Core.Deadlines;
+using Portal.Core.Identity;
 
 namespace Portal.Core.Dossiers;
 
@@ -41,11 +42,15 @@ public sealed record ApplicantAnswers
     public ApplicantAnswers Normalised() => this with
     {
         Kind = Kind == "organisation" ? "organisation" : "individual",
-        FullName = Text.Clean(FullName), BirthDate = Text.Clean(BirthDate), IdNumber = Text.Digits(IdNumber),
-        TaxCode = Text.Digits(TaxCode), Representative = Text.Clean(Representative), Address = Text.Clean(Address),
+        FullName = Text.Clean(FullName), BirthDate = Text.Clean(BirthDate), IdNumber = InputText.Digits(IdNumber),
+        TaxCode = InputText.Digits(TaxCode), Representative = Text.Clean(Representative), Address = Text.Clean(Address),
         Phone = Text.Clean(Phone), Email = Text.Clean(Email).ToLowerInvariant(),
     };
 
+    /// <summary>
+    /// What this dossier needs to know about who files it. The messages are the submission pages' own (their wording
+    /// is tested there); the parsing is the accounts' (dates, phone numbers, e-mails).
+    /// </summary>
     public IReadOnlyList<FieldError> Validate()
     {
         var errors = new List<FieldError>();
@@ -58,13 +63,13 @@ public sealed record ApplicantAnswers
         else
         {
             if (FullName == "") errors.Add(new("FullName", "Nhập họ và tên"));
-            if (Text.ParseDate(BirthDate) is not { } born) errors.Add(new("BirthDate", "Nhập ngày sinh theo dạng ngày/tháng/năm, ví dụ 05/03/1990"));
-            else if (born.Year < 1900 || born > DateOnly.FromDateTime(DateTime.UtcNow)) errors.Add(new("BirthDate", "Ngày sinh phải là một ngày trong quá khứ"));
+            if (ApplicantDetails.ParseDate(BirthDate) is not { } born) errors.Add(new("BirthDate", "Nhập ngày sinh theo dạng ngày/tháng/năm, ví dụ 05/03/1990"));
+            else if (born.Year < 1900 || born > LegalTime.DateOf(DateTimeOffset.UtcNow)) errors.Add(new("BirthDate", "Ngày sinh phải là một ngày trong quá khứ"));
             if (!Regex.IsMatch(IdNumber, @"^\d{12}$")) errors.Add(new("IdNumber", "Nhập số căn cước công dân gồm 12 chữ số"));
         }
         if (Address == "") errors.Add(new("Address", "Nhập địa chỉ liên hệ"));
-        if (Text.Phone(Phone) is null) errors.Add(new("Phone", "Nhập số điện thoại, ví dụ 0912 345 678"));
-        if (Email != "" && !Text.LooksLikeEmail(Email)) errors.Add(new("Email", "Nhập địa chỉ email đúng dạng, ví dụ ten@example.com, hoặc để trống"));
+        if (Logins.Phone(Phone) is null) errors.Add(new("Phone", "Nhập số điện thoại, ví dụ 0912 345 678"));
+        if (Email != "" && Logins.Email(Email) is null) errors.Add(new("Email", "Nhập địa chỉ email đúng dạng, ví dụ ten@example.com, hoặc để trống"));
         return errors;
     }
 }
@@ -126,7 +131,7 @@ public sealed record DeliveryAnswers
         if (Method != "post") return [];
         var errors = new List<FieldError>();
         if (Recipient == "") errors.Add(new("Recipient", "Nhập họ và tên người nhận"));
-        if (Text.Phone(Phone) is null) errors.Add(new("Phone", "Nhập số điện thoại người nhận, ví dụ 0912 345 678"));
+        if (Logins.Phone(Phone) is null) errors.Add(new("Phone", "Nhập số điện thoại người nhận, ví dụ 0912 345 678"));
         if (Street == "") errors.Add(new("Street", "Nhập số nhà, tên đường hoặc thôn, xóm"));
         if (Commune == "") errors.Add(new("Commune", "Nhập xã, phường hoặc đặc khu"));
         if (Province == "") errors.Add(new("Province", "Nhập tỉnh hoặc thành phố"));
@@ -134,7 +139,7 @@ public sealed record DeliveryAnswers
     }
 }
 
-/// <summary>Input normalisation at the edge (UX.md §2.2, §3.1).</summary>
+/// <summary>Free text at the edge (UX.md §2.2, §3.1); identifiers, phones and e-mails use the accounts' InputText and Logins.</summary>
 public static class Text
 {
     /// <summary>NFC, trimmed, inner whitespace collapsed, control characters dropped, bounded length.</summary>
@@ -145,23 +150,4 @@ public static class Text
         var collapsed = Regex.Replace(new string([.. nfc.Where(c => !char.IsControl(c) || c == ' ')]), @"\s+", " ").Trim();
         return collapsed.Length > max ? collapsed[..max] : collapsed;
     }
-
-    public static string Digits(string? value) => new([.. (value ?? "").Where(char.IsAsciiDigit)]);
-
-    /// <summary>A Vietnamese phone number as 0xxxxxxxxx: spaces, dots, dashes and +84 accepted; null if it is not one.</summary>
-    public static string? Phone(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value) || Regex.IsMatch(value, @"[^\d\s.\-+()]")) return null;
-        var digits = Digits(value);
-        if (value.TrimStart().StartsWith('+') || digits.StartsWith("84") && digits.Length == 11) digits = digits.StartsWith("84") ? "0" + digits[2..] : "";
-        return Regex.IsMatch(digits, @"^0\d{9}$") ? digits : null;
-    }
-
-    public static bool LooksLikeEmail(string value) =>
-        value.Length <= 254 && Regex.IsMatch(value, @"^[^@\s]+@[^@\s]+\.[^@\s]+$");
-
-    /// <summary>Dates typed as 5/3/2026 or 05/03/2026 (day first).</summary>
-    public static DateOnly? ParseDate(string? value) =>
-        DateOnly.TryParseExact((value ?? "").Trim(), ["d/M/yyyy", "dd/MM/yyyy", "d/MM/yyyy", "dd/M/yyyy"], CultureInfo.InvariantCulture,
-            DateTimeStyles.None, out var date) ? date : null;
 }

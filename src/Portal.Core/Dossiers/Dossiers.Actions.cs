@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Portal.Core.Catalogue;
 using Portal.Core.Deadlines;
 using Portal.Core.Notifications;
 
@@ -40,10 +41,11 @@ public sealed partial class Dossiers
         public DateTimeOffset? AnsweredAt { get; init; }
     }
 
-    const string RequestsSql = """
-        SELECT id, requested_at, at_reception, items::text AS items, note, answered_at
-          FROM portal.supplement_requests WHERE dossier_id = @dossierId ORDER BY requested_at
+    const string RequestsSelect = """
+        SELECT id, requested_at, at_reception, items::text AS items, note, answered_at FROM portal.supplement_requests
         """;
+
+    const string RequestsSql = RequestsSelect + " WHERE dossier_id = @dossierId ORDER BY requested_at";
 
     /// <summary>Every supplement request of a dossier, the open one last.</summary>
     public async Task<IReadOnlyList<SupplementRequest>> RequestsAsync(Guid dossierId, CancellationToken ct)
@@ -61,9 +63,9 @@ public sealed partial class Dossiers
 
     async Task<ClockLedger> LedgerAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid dossierId, Guid versionId, CancellationToken ct)
     {
-        var time = await conn.QuerySingleAsync<(decimal Amount, string Unit, TimeSpan? CutOff)>(
+        var time = await conn.QuerySingleAsync<ProcessingTime>(
             new CommandDefinition(RuleSql, new { versionId }, tx, cancellationToken: ct));
-        var rule = DeadlineRule.Create(time.Amount, time.Unit, time.CutOff is { } c ? TimeOnly.FromTimeSpan(c) : null);
+        var rule = time.ToRule();
         return new ClockLedger(rule, null, await ClockLedgerStore.LoadAsync(conn, dossierId, tx));
     }
 

@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
+using Portal.Core.Catalogue;
 using Portal.Core.Deadlines;
+using Portal.Core.Identity;
 using Portal.Core.Notifications;
 
 namespace Portal.Core.Dossiers;
@@ -79,9 +81,9 @@ public sealed partial class Dossiers
                 return new SubmitOutcome.Incomplete([new("thu-tuc",
                     "Thủ tục vừa được cập nhật theo quyết định mới. Giấy tờ trùng tên đã được giữ lại; hãy kiểm tra lại từng phần rồi gửi hồ sơ.")]);
             }
-            var time = await read.QuerySingleAsync<(decimal Amount, string Unit, TimeSpan? CutOff)>(
+            var time = await read.QuerySingleAsync<ProcessingTime>(
                 new CommandDefinition(RuleSql, new { draft.VersionId }, cancellationToken: ct));
-            rule = DeadlineRule.Create(time.Amount, time.Unit, time.CutOff is { } c ? TimeOnly.FromTimeSpan(c) : null);
+            rule = time.ToRule();
         }
         var calendar = await calendars.CalendarAsync(draft.AgencyCode, ct);
 
@@ -106,7 +108,7 @@ public sealed partial class Dossiers
             var code = await DossierCode.NextAsync(conn, tx, locked.AgencyCode, LegalTime.DateOf(now));
             await conn.ExecuteAsync(new CommandDefinition(SubmitSql, new
             {
-                id, code, now, due = due.ToUniversalTime(), applicantName = applicant.FullName, phone = Text.Phone(applicant.Phone),
+                id, code, now, due = due.ToUniversalTime(), applicantName = applicant.FullName, phone = Logins.Phone(applicant.Phone),
                 identifier = applicant.Identifier, delivery = locked.Answers.Delivery!.Method, key, actor, locked.AgencyCode,
             }, tx, cancellationToken: ct));
             await ClockLedgerStore.SaveAsync(conn, tx, id, ledger.Segments, actor);
@@ -204,11 +206,13 @@ public sealed partial class Dossiers
         return [.. await conn.QueryAsync<DossierListItem>(new CommandDefinition(ListSql, new { applicantId, limit }, cancellationToken: ct))];
     }
 
-    const string HistorySql = """
+    // The timeline's columns, once: by dossier id here, by the applicant's dossier in PageAsync's batch.
+    const string HistorySelect = """
         SELECT h.seq, h.at, h.action, h.from_status, h.to_status, h.agency_code, a.name AS agency_name, h.note
           FROM portal.dossier_history h LEFT JOIN portal.agency a ON a.code = h.agency_code
-         WHERE h.dossier_id = @id ORDER BY h.seq
         """;
+
+    const string HistorySql = HistorySelect + " WHERE h.dossier_id = @id ORDER BY h.seq";
 
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(Guid dossierId, CancellationToken ct)
     {
@@ -223,7 +227,7 @@ public sealed partial class Dossiers
     {
         if (dossier.IsDraft) return null;
         IReadOnlyList<ClockSegment> segments;
-        (decimal Amount, string Unit, TimeSpan? CutOff) time;
+        ProcessingTime time;
         Extension? extension;
         (long Version, string? Profile) calendarKey;
         // The calendar's version and profile, the segments, the processing time and the extension in one round trip.
@@ -234,14 +238,14 @@ public sealed partial class Dossiers
             calendarKey = await batch.ReadSingleAsync<(long, string?)>();
             segments = await ClockLedgerStore.ReadSegmentsAsync(batch);
             if (segments.Count == 0) return dossier.DueAt is { } due ? new DueInfo(due, [], "") : null;
-            time = await batch.ReadSingleAsync<(decimal Amount, string Unit, TimeSpan? CutOff)>();
+            time = await batch.ReadSingleAsync<ProcessingTime>();
             extension = await ClockLedgerStore.ReadExtensionAsync(batch);
         }
         // Only after the connection is back in the pool: a calendar not yet cached is built on connections of its own,
         // and holding this one while waiting for them let a burst of page views (more than the pool's size at once)
         // hold every connection until the pool's timeout failed them all (docs/PERFORMANCE.md, citizen dossiers).
         var calendar = await calendars.CalendarAsync(calendarKey.Version, calendarKey.Profile, dossier.AgencyCode);
-        var rule = DeadlineRule.Create(time.Amount, time.Unit, time.CutOff is { } c ? TimeOnly.FromTimeSpan(c) : null);
+        var rule = time.ToRule();
         var ledger = new ClockLedger(rule, null, segments, extension);
         var now = clock.GetUtcNow();
         var summary = ledger.Compute(calendar, now);
@@ -285,7 +289,7 @@ public sealed partial class Dossiers
     public async Task<LookupResult?> LookupAsync(string code, string secret, CancellationToken ct)
     {
         code = code.Trim().ToUpperInvariant();
-        var digits = Text.Phone(secret) ?? Text.Digits(secret);
+        var digits = Logins.Phone(secret) ?? InputText.Digits(secret);
         if (!DossierCode.LooksValid(code) || digits.Length < 10) return null;
         (Guid Id, string Code, short Status, string ProcedureName, string AgencyName, DateTimeOffset SubmittedAt, DateTimeOffset? DueAt)? row;
         // Closed before HistoryAsync takes its own connection: never hold one pooled connection while waiting for another.

@@ -171,16 +171,8 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
         return dossier with { Documents = [.. documents.Select(d => d with { Files = [.. stored.Where(f => f.LineNo == d.LineNo)] })] };
     }
 
-    const string PageHistorySql = $"""
-        SELECT h.seq, h.at, h.action, h.from_status, h.to_status, h.agency_code, a.name AS agency_name, h.note
-          FROM portal.dossier_history h LEFT JOIN portal.agency a ON a.code = h.agency_code
-         WHERE h.dossier_id IN ({ThisDossier}) ORDER BY h.seq
-        """;
-
-    const string PageRequestsSql = $"""
-        SELECT id, requested_at, at_reception, items::text AS items, note, answered_at
-          FROM portal.supplement_requests WHERE dossier_id IN ({ThisDossier}) ORDER BY requested_at
-        """;
+    const string PageHistorySql = HistorySelect + " WHERE h.dossier_id IN (" + ThisDossier + ") ORDER BY h.seq";
+    const string PageRequestsSql = RequestsSelect + " WHERE dossier_id IN (" + ThisDossier + ") ORDER BY requested_at";
 
     const string PageBatchSql = LoadBatchSql + ";\n" + PageHistorySql + ";\n" + PageRequestsSql;
 

@@ -1,7 +1,6 @@
 using Portal.Core.Deadlines;
 using Portal.Core.Dossiers;
 using Portal.Core.Signatures;
-using Portal.Web.Pages.Submission;
 
 namespace Portal.Web.Api;
 
@@ -112,7 +111,7 @@ public static class ApplicantDossiersApi
         // An API submission is the declaration (documented on the endpoint).
         if (await dossiers.LoadAsync(me, id, null, ct) is { IsDraft: true, Answers.Declared: false } draft)
             await dossiers.SaveAnswersAsync(me, id, draft.RowVersion, draft.Answers with { Declared = true }, "kiem-tra", ct);
-        var outcome = await dossiers.SubmitAsync(me, id, key == "" ? null : key, CheckModel.PublicBase(context.Request, config), ct);
+        var outcome = await dossiers.SubmitAsync(me, id, key == "" ? null : key, Site.PublicBase(context.Request, config), ct);
         return outcome switch
         {
             // Times in Vietnam's offset whichever way they were read, so a repeated key gets the very same answer.

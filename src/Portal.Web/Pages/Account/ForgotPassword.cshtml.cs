@@ -17,11 +17,7 @@ public sealed class ForgotPasswordModel(Applicants applicants, IConfiguration co
         if (string.IsNullOrWhiteSpace(Login)) Errors.Add(("login", "Nhập email hoặc số điện thoại bạn đã dùng để đăng ký."));
         else if (Logins.Parse(Login) is null) Errors.Add(("login", "Nhập email hoặc số điện thoại đúng dạng, ví dụ ten@example.com hoặc 0912 345 678."));
         if (Errors.Count > 0) return Page();
-        await applicants.RequestResetAsync(Login!, PublicUrl(), ct);
+        await applicants.RequestResetAsync(Login!, Site.PublicBase(Request, config), ct);
         return Redirect("/tai-khoan/quen-mat-khau?da-gui=1");
     }
-
-    // The link in the e-mail points at Portal:PublicUrl (set it in production): the request's Host header is chosen
-    // by whoever sends the request, and a forged one would mail people a link to another site.
-    string PublicUrl() => config["Portal:PublicUrl"] is { Length: > 0 } url ? url : $"{Request.Scheme}://{Request.Host}";
 }

@@ -30,7 +30,7 @@ public sealed class CheckModel(Portal.Core.Dossiers.Dossiers dossiers, IConfigur
         // read, because ticking the box cannot conflict with anything another tab did.
         if (!Dossier.Answers.Declared)
             await Dossiers.SaveAnswersAsync(ApplicantId, id, Dossier.RowVersion, Dossier.Answers with { Declared = true }, "kiem-tra", ct);
-        var outcome = await Dossiers.SubmitAsync(ApplicantId, id, null, PublicBase(Request, config), ct);
+        var outcome = await Dossiers.SubmitAsync(ApplicantId, id, null, Site.PublicBase(Request, config), ct);
         switch (outcome)
         {
             case SubmitOutcome.Submitted:
@@ -51,8 +51,4 @@ public sealed class CheckModel(Portal.Core.Dossiers.Dossiers dossiers, IConfigur
         "thu-tuc" => Href(""),   // the procedure changed: back to the task list to look at every part again
         _ => Href(e.Field.StartsWith("giay-to-") ? $"giay-to/{e.Field[8..]}" : e.Field) + "?quay-lai=kiem-tra",
     };
-
-    /// <summary>The portal's public address for links in messages (Portal:PublicUrl behind a proxy, else this request's).</summary>
-    public static string PublicBase(HttpRequest request, IConfiguration config) =>
-        config["Portal:PublicUrl"] is { Length: > 0 } url ? url.TrimEnd('/') : $"{request.Scheme}://{request.Host}";
 }
