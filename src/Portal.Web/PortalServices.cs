@@ -1,3 +1,4 @@
+using Portal.Core.BackOffice;
 using Portal.Core.Deadlines;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -51,6 +52,11 @@ public static class PortalServices
             DraftLifetime = TimeSpan.FromDays(config.GetValue("Portal:Drafts:LifetimeDays", 30)),
         });
         services.AddSingleton<Dossiers>();
+        services.AddSingleton(new SigningKeys(config));
+        services.AddSingleton(s => new PadesSigner(s.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new FormSite(config["Portal:ProvinceName"] ?? "tỉnh Bình Sơn", config["Portal:Hotline"] ?? "1900 0000",
+            config.GetValue("Portal:Demo", false) ? DemoPki.Marker : null));
+        services.AddSingleton<BackOffice>();
         if (config.GetValue("Portal:MigrateOnStart", true)) services.AddHostedService<MigrateOnStart>();
         return services;
     }

@@ -56,6 +56,14 @@ public static class StaffAuth
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 
+    /// <summary>The signed-in staff member as the back office sees them (roles and home unit from the claims).</summary>
+    public static Portal.Core.BackOffice.StaffUser User(ClaimsPrincipal user) => new(
+        Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!),
+        user.FindFirstValue(ClaimTypes.Name)!,
+        user.FindFirstValue(ClaimTypes.GivenName) ?? "",
+        [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value)],
+        user.FindFirstValue("portal:agency"));
+
     /// <summary>Who did it, for audit rows: "login (display name)".</summary>
     public static string Actor(ClaimsPrincipal user) =>
         $"{user.FindFirstValue(ClaimTypes.Name)} ({user.FindFirstValue(ClaimTypes.GivenName)})";
