@@ -114,8 +114,11 @@ internal sealed class A5Layout
     public static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>"09:05, 27/02/2026" in Vietnam's time.</summary>
-    public static string Moment(DateTimeOffset at) =>
-        LegalTime.Local(at).ToString("HH:mm, dd/MM/yyyy", CultureInfo.InvariantCulture);
+    public static string Moment(DateTimeOffset at) => Local(at, "HH:mm, dd/MM/yyyy");
+
+    /// <summary>The moment in Vietnam's time, in <paramref name="format"/> (invariant digits and calendar).</summary>
+    public static string Local(DateTimeOffset at, string format) =>
+        LegalTime.Local(at).ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>The person block shared by the papers: name, ID, address, phone and e-mail, owner.</summary>
     public IEnumerable<Field> Person(string name, string? idNumber, string? address, string? phone, string? email, string? owner)
@@ -237,7 +240,7 @@ internal sealed class A5Layout
     }
 
     /// <summary>Wrapped text across the page, carried onto the next page line by line.</summary>
-    public void Paragraph(string text, XFont font, double after = 6)
+    public void Paragraph(string text, XFont font, double after = 4)
     {
         var lineHeight = LineHeight(font);
         foreach (var line in Lines(text, font, width))
@@ -249,18 +252,34 @@ internal sealed class A5Layout
         y += after;
     }
 
-    /// <summary>The signature block on the right half: role in capitals, the note under it, room to sign, the name.</summary>
-    public void Signature(string role, string note, string name)
+    /// <summary>A bold heading, moved to the next page unless two lines of what follows fit under it.</summary>
+    public void Section(string heading)
     {
+        if (y + LineHeight(SansBold) + 2 * LineHeight(Sans) > bottom) NewPage();
+        Paragraph(heading, SansBold, after: 2);
+    }
+
+    /// <summary>
+    /// The signature block on the right half: role in capitals, the note under it, a little room (the signature is
+    /// electronic), the name; <paramref name="beside"/>, if any, on the left half like the "Nơi nhận" of a letter.
+    /// </summary>
+    public void Signature(string role, string note, string name, Run? beside = null)
+    {
+        const double room = 14;
         var x = Left + width / 2;
-        var columnWidth = width / 2;
-        var roleLines = Balanced(Nfc(role).ToUpper(Vietnamese), SansBold, columnWidth);
-        var nameLines = Lines(name, SansBold, columnWidth);
-        var height = (roleLines.Count + nameLines.Count) * LineHeight(SansBold) + LineHeight(SmallItalic) + 30;
+        var half = width / 2;
+        var roleLines = Balanced(Nfc(role).ToUpper(Vietnamese), SansBold, half);
+        var noteLines = Lines(note, SmallItalic, half);
+        var nameLines = Lines(name, SansBold, half);
+        var left = beside is { } b ? Lines(b.Text, b.Font, half - 8) : [];
+        var height = Math.Max(left.Count * LineHeight(beside?.Font ?? Sans),
+            (roleLines.Count + nameLines.Count) * LineHeight(SansBold) + noteLines.Count * LineHeight(SmallItalic) + room);
         if (y + height > bottom) NewPage();
-        var at = Centered(roleLines, SansBold, x, columnWidth, y);
-        at = Centered(Lines(note, SmallItalic, columnWidth), SmallItalic, x, columnWidth, at) + 30;
-        y = Centered(nameLines, SansBold, x, columnWidth, at) + 8;
+        if (beside is { } text) Draw(left, text.Font, Left, y);
+        var at = Centered(roleLines, SansBold, x, half, y);
+        at = Centered(noteLines, SmallItalic, x, half, at) + room;
+        Centered(nameLines, SansBold, x, half, at);
+        y += height + 8;
         fresh = false;
     }
 
