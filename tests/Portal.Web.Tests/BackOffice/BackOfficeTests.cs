@@ -177,6 +177,13 @@ public sealed class BackOfficeTests(PostgresFixture db)
         await w.DoAsync("A:result-officer", code, "return-result", new() { Method = "counter", ReceivedBy = "Nguyễn Thị Hường" });
         Assert.Equal((DossierStatus.Returned, "10.counter"), ((await w.StateAsync(code)).Status, (await w.StateAsync(code)).SubState));
         Assert.IsType<ActionOutcome.Refused>(await w.ActAsync("A:agency-leader", code, "stop", new() { Reason = "x" }));
+
+        // The citizen finds the receipt, the apology and the result on their page; nobody else does.
+        var applicant = await w.ScalarAsync<Guid>("SELECT applicant_id FROM portal.dossiers WHERE code = @code", new { code });
+        var toCitizen = await w.Citizens.Store.IssuedAsync(applicant, code, default);
+        Assert.Equal(["receipt", "apology", "result"], toCitizen.Select(i => i.Kind));
+        Assert.Equal($"{code}-KQ1", toCitizen[^1].ResultCode);
+        Assert.Empty(await w.Citizens.Store.IssuedAsync(await w.Citizens.ApplicantAsync(), code, default));
     }
 
     [Fact]
@@ -227,6 +234,7 @@ public sealed class BackOfficeTests(PostgresFixture db)
         w.Clock.Now = At(25, 11);   // two working days later
         Assert.Null(await w.Citizens.Store.ResubmitAsync(applicant, id, null, default));
         Assert.Equal(At(30, 9), (await w.StateAsync(code)).DueAt);   // Thursday 09:00 + 16 working hours = Monday 30/11 09:00
+        Assert.NotNull(await w.ScalarAsync<DateTime?>("SELECT risk_at FROM portal.dossiers WHERE code = @code", new { code }));   // back on the lists
 
         w.Clock.Now = At(25, 14);
         var empty = Assert.IsType<ActionOutcome.Invalid>(await w.ActAsync("A:specialist", code, "request-supplement", new() { Items = [] }));
