@@ -152,4 +152,29 @@ public sealed class StaffPagesTests(PostgresFixture db)
             [new() { Code = "X-1", ProcedureName = "Đăng ký; \"khai sinh\"", ApplicantName = "=HYPERLINK(1)" }]));
         Assert.Contains("X-1;\"Đăng ký; \"\"khai sinh\"\"\";'=HYPERLINK(1);", csv);
     }
+
+    [Fact]
+    public async Task The_workflow_editor_saves_the_steps_and_warns_when_they_do_not_add_up()
+    {
+        var world = await BackOfficeWorld.CreateAsync(db);
+        var admin = await SignedInAsync(await Staff.CreateAsync(db, Portal.Core.Identity.StaffRoles.Administrator));
+        var url = $"/quan-tri/quy-trinh/{world.VersionId}";
+        var editor = await Staff.ParseAsync(await admin.GetAsync(url));
+        Assert.Equal("Xác định nguồn gốc đất", editor.QuerySelector<IHtmlInputElement>("#buoc-2-ten")!.Value);
+
+        var saved = await admin.PostAsync(url, new FormUrlEncodedContent(new List<KeyValuePair<string, string>>
+        {
+            new("__RequestVerificationToken", await Staff.TokenAsync(admin, url)),
+            new("StepName", "Tiếp nhận"), new("StepAgency", ""), new("StepRole", "receiving-officer"), new("StepAmount", "2"), new("StepUnit", "working-hours"), new("StepActions", ""),
+            new("StepName", "Thẩm định và ký"), new("StepAgency", world.A), new("StepRole", "agency-leader"), new("StepAmount", "1"), new("StepUnit", "working-days"), new("StepActions", "approve, return-to-previous"),
+            new("StepName", ""), new("StepAgency", ""), new("StepRole", "specialist"), new("StepAmount", ""), new("StepUnit", "working-hours"), new("StepActions", ""),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var after = await Staff.ParseAsync(await admin.GetAsync(url));
+        Assert.Contains("Đã lưu quy trình.", after.QuerySelector(".success-banner")!.TextContent);
+        Assert.Contains("Tổng thời gian các bước là 1 ngày 2 giờ làm việc", after.QuerySelector(".notice--warning")!.TextContent);
+        Assert.Null(after.QuerySelector("#buoc-3-ten")!.GetAttribute("value"));
+        Assert.Null(after.QuerySelector("#buoc-4-ten"));
+        Assert.Contains("Tùy chỉnh", (await Staff.ParseAsync(await admin.GetAsync("/quan-tri/quy-trinh?q=" + Uri.EscapeDataString(world.Citizens.ProcedureCode)))).Body!.TextContent);
+    }
 }
