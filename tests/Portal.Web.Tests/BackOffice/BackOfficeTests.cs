@@ -151,12 +151,12 @@ public sealed class BackOfficeTests(PostgresFixture db)
         Assert.Contains("một lần", second.Message);
         Assert.IsType<ActionOutcome.Refused>(await w.ActAsync("B:agency-leader", code, "approve-apology"));
 
-        // Wednesday 09:00 B hands over to C: its step is recorded late on the control slip; A's steps were early.
+        // Wednesday 09:00 B hands over to C: its step is recorded late on the control slip; A finished its reception the same day (on time) and its appraisal a day early.
         w.Clock.Now = At(25, 9);
         await w.DoAsync("B:specialist", code, "transfer");
         var view = (await w.Office.ViewAsync(w["C:specialist"], code, "page", default))!;
         var handOvers = view.History.Where(h => h.Action is "forward" or "transfer").ToList();
-        Assert.Equal(["early", "early", "late"], handOvers.Select(h => h.Outcome));
+        Assert.Equal(["on-time", "early", "late"], handOvers.Select(h => h.Outcome));
         Assert.Equal([w.A, w.B, w.C], handOvers.Select(h => h.ToAgencyCode));
         Assert.Contains(w.B, view.Clock!.LateAgencies.Count == 0 ? view.Clock.Steps.Where(s => s.Used > s.Budget).Select(s => s.Step.AgencyCode) : view.Clock.LateAgencies);
 
