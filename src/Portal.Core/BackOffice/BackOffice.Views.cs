@@ -242,7 +242,8 @@ public sealed partial class BackOffice
         var (legal, steps) = await WorkflowAsync(conn, null, d, ct);
         var segments = await ClockLedgerStore.LoadAsync(conn, d.Id);
         var extension = await ClockLedgerStore.LoadExtensionAsync(conn, d.Id);
-        var finished = await conn.ExecuteScalarAsync<DateTimeOffset?>(new CommandDefinition(
+        // timestamptz reads back as a UTC DateTime; only whether it is set matters here.
+        var finished = await conn.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
             "SELECT finished_at FROM portal.dossiers WHERE id = @id", new { id = d.Id }, cancellationToken: ct));
         ClockSummary? summary = null;
         if (segments.Count > 0)

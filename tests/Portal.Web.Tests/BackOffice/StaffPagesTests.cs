@@ -49,6 +49,18 @@ public sealed class StaffPagesTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task The_units_own_control_slip_lists_the_hand_overs()
+    {
+        var world = await BackOfficeWorld.CreateAsync(db);
+        var code = await world.SubmittedAsync();
+        await world.DoAsync("A:receiving-officer", code, "receive");
+        await world.DoAsync("A:receiving-officer", code, "forward");
+        var response = await (await SignedInAsync(world["A:receiving-officer"].Login)).GetAsync($"/can-bo/ho-so/{code}/phieu-kiem-soat");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, (await Staff.ParseAsync(response)).QuerySelectorAll("main table tbody tr").Length);   // reception, forward
+    }
+
+    [Fact]
     public async Task An_anonymous_visitor_is_sent_to_the_staff_sign_in()
     {
         var response = await db.Portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync("/can-bo/tiep-nhan");

@@ -13,7 +13,7 @@ public sealed class ControlSlipModel(BackOffice office) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
     {
-        if (code.Length > 64 || await office.ViewAsync(StaffAuth.User(User), code, "control-slip", ct) is not { } d) return NotFound();
+        if (code.Length > 64 || await office.ViewAsync(StaffAuth.User(User), code, "page", ct) is not { } d) return NotFound();
         D = d;
         HandOvers = [.. d.History.Where(h => h.IsHandOver)];
         return Page();
