@@ -24,6 +24,8 @@ PASSWORD="mat-khau-can-bo-2026"
 TOKEN_PREFIX="st_bench$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')k"
 export Portal__Role=web          # no background jobs in the measured process
 . tests/Portal.Benchmarks/citizens-lib.sh
+# On failure: where, and the portal's log kept beside the plans (the work directory is removed on exit).
+trap 'echo "back-office.sh failed at line $LINENO; portal log in ${EXPLAIN_OUT%.txt}-app.log" >&2; cp "$WORK/app.log" "${EXPLAIN_OUT%.txt}-app.log" 2>/dev/null' ERR
 command -v pgbench >/dev/null || PATH=$PATH:$PG_BIN
 
 # The template officer: add-staff hashes the password the way sign-in checks it; the seed copies the hash.

@@ -172,10 +172,11 @@ public sealed partial class BackOffice
     /// <summary>Dossiers held by the user's units, by status (null: every open status 2–9), optionally one unit, soonest due first.</summary>
     public async Task<IReadOnlyList<OfficeListItem>> ListAsync(StaffUser user, short? status, string? unitCode, bool mine, int page, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var scope = await ScopeAsync(conn, null, user, ct);
+        // Before opening a connection: InboxAsync opens its own, and a request must never hold one while waiting for another.
         if (status == DossierStatus.Submitted)
             return await InboxAsync(user, page, ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var scope = await ScopeAsync(conn, null, user, ct);
         var units = scope.Units;
         if (unitCode is { Length: > 0 })
         {
