@@ -57,7 +57,7 @@ cpu_ticks() {   # CPU ticks of the portal and of PostgreSQL (postmaster and chil
   local app pg
   app=$(awk '{ t += $14 + $15 } END { print t }' "/proc/$APP_PID/stat")
   pg=$({ echo "/proc/$pm/stat"; for c in $(ps --ppid "$pm" -o pid=); do echo "/proc/$c/stat"; done; } \
-    | xargs cat 2>/dev/null | awk '{ t += $14 + $15 } END { print t }')
+    | { xargs cat 2>/dev/null || true; } | awk '{ t += $14 + $15 } END { print t }')
   echo "$app $pg"
 }
 TICK=$(getconf CLK_TCK)
