@@ -61,10 +61,16 @@ public sealed partial class BackOffice
         if (user.IsSupervisor || !user.HasAny(action.Roles))
             return new ActionOutcome.Forbidden(
                 $"Vai trò của bạn không được “{action.Name.ToLowerInvariant()}”. Thao tác này dành cho: {string.Join(", ", action.Roles.Select(r => Identity.StaffRoles.Labels[r]))}.");
-        if (!scope.Covers(d.Holder))
+        // The apology is the business of the agency that caused the delay, which may no longer hold the dossier.
+        if (!scope.Covers(d.Holder) && action.Key is not ("draft-apology" or "approve-apology"))
             return new ActionOutcome.Refused($"Hồ sơ đang do {d.HolderName ?? d.ReceivingName} giữ; đơn vị của bạn không thao tác được trên hồ sơ này lúc này.");
         if (input.ExpectedVersion is { } seen && seen != d.RowVersion)
-            return new ActionOutcome.Conflict(ConflictMessage(d));
+        {
+            // Read now, not with the row: the statement that waited for the lock saw the history as it was before.
+            var last = await conn.QuerySingleAsync<(string Actor, DateTimeOffset At)>(new CommandDefinition(
+                "SELECT actor, at FROM portal.dossier_history WHERE dossier_id = @id ORDER BY seq DESC LIMIT 1", new { id = d.Id }, tx, cancellationToken: ct));
+            return new ActionOutcome.Conflict(ConflictMessage(d with { LastActor = last.Actor, UpdatedAt = last.At }));
+        }
         if (!action.AllowedFrom(d.Status)) return new ActionOutcome.Refused(StaffActions.NotFrom(action, d.Status));
 
         var (legal, steps) = await WorkflowAsync(conn, tx, d, ct);

@@ -144,8 +144,7 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
                h.id AS holder_id, h.code AS holder_code, h.name AS holder_name,
                p.code AS procedure_code, v.name AS procedure_name,
                va.id AS version_agency_id, va.code AS version_agency_code, va.name AS version_agency_name,
-               va.any_commune AS version_agency_any_commune,
-               (SELECT actor FROM portal.dossier_history x WHERE x.dossier_id = d.id ORDER BY seq DESC LIMIT 1) AS last_actor
+               va.any_commune AS version_agency_any_commune
           FROM portal.dossiers d
           JOIN portal.agency r ON r.id = d.receiving_agency_id
           LEFT JOIN portal.agency h ON h.id = d.holder_agency_id
