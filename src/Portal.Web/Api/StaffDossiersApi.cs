@@ -85,7 +85,7 @@ public static class StaffDossiersApi
                 + "newDue (ISO 8601), title, version. Gửi If-Match: \"<version>\" (hoặc version trong thân) để chỉ ghi khi hồ sơ chưa bị người khác thay đổi. "
                 + "add-result nhận multipart/form-data: file, title [, version]. 409 khi thao tác không hợp lệ với trạng thái hồ sơ hoặc hồ sơ vừa bị thay đổi; "
                 + "403 khi vai trò không được làm thao tác; 404 khi hồ sơ không thuộc đơn vị hoặc thao tác không có.")
-            .Accepts<ActionRequest>("application/json")
+            .Accepts<ActionRequest>("application/json", "multipart/form-data")
             .Produces<ActionResultOut>().ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
     }
 

@@ -58,7 +58,7 @@ public sealed class StaffApiTests(PostgresFixture db)
 
     static Task<HttpResponseMessage> ActAsync(HttpClient client, string code, string action, string? body = null, string? ifMatch = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/staff/dossiers/{code}/actions/{action}") { Content = Json(body ?? "{}") };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/staff/dossiers/{code}/actions/{action}") { Content = body is null ? null : Json(body) };
         if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         return client.SendAsync(request);
     }
@@ -200,5 +200,26 @@ public sealed class StaffApiTests(PostgresFixture db)
         await AssertProblemAsync(await ActAsync(api, s.Code, "receive", ifMatch: "phiên bản 3"), HttpStatusCode.BadRequest, "If-Match");
         await AssertProblemAsync(await Client(s.Portal, token).GetAsync("/api/v1/staff/dossiers?status=khong-co"), HttpStatusCode.BadRequest);
         Assert.Equal(1, await s.World.ScalarAsync<short>("SELECT status FROM portal.dossiers WHERE code = @code", new { code = s.Code }));
+    }
+
+    [Fact]
+    public async Task Add_result_reads_a_multipart_body_and_other_actions_refuse_one()
+    {
+        var s = await SubmittedAsync();
+        var (_, _, token) = await StaffAsync(s.World.AgencyCode, "specialist");
+        var api = Client(s.Portal, token);
+        MultipartFormDataContent Form(byte[] bytes) => new()
+        {
+            { new StringContent("Giấy khai sinh"), "title" },
+            { new ByteArrayContent(bytes), "file", "ket-qua.pdf" },
+        };
+
+        // Parsed, stored, then refused by the dossier's state (add-result needs "Đang xử lý").
+        await AssertProblemAsync(await api.PostAsync($"/api/v1/staff/dossiers/{s.Code}/actions/add-result", Form(Portal.Tests.Shared.TestPdfs.OnePage("Kết quả"))),
+            HttpStatusCode.Conflict, "Đang xử lý", Portal.Web.Api.StaffDossiersApi.IllegalTransitionType);
+        var empty = await api.PostAsync($"/api/v1/staff/dossiers/{s.Code}/actions/add-result", Form([]));
+        Assert.True((await JsonAsync(empty)).GetProperty("errors").TryGetProperty("file", out _));
+        await AssertProblemAsync(await api.PostAsync($"/api/v1/staff/dossiers/{s.Code}/actions/request-supplement", Form([1, 2])),
+            HttpStatusCode.BadRequest, "multipart");
     }
 }
