@@ -21,6 +21,10 @@ public static class DossierEndpoints
         // "Tiếp tục phiên làm việc" in the timeout dialog: any authenticated request renews the sliding session.
         citizen.MapGet("/tai-khoan/phien", (HttpContext c) => { c.Response.Headers.CacheControl = "no-store"; return Results.NoContent(); });
         citizen.MapGet("/ho-so/{code}/giay-xac-nhan", ReceiptAsync);
+        citizen.MapGet("/ho-so/{code}/ket-qua/{n:int}", (HttpContext c, string code, short n, Dossiers dossiers, CancellationToken ct) =>
+            IssuedAsync(c, code, i => i.Kind == "result" && i.ResultNo == n, dossiers, ct));
+        citizen.MapGet("/ho-so/{code}/bieu-mau/{id:guid}", (HttpContext c, string code, Guid id, Dossiers dossiers, CancellationToken ct) =>
+            IssuedAsync(c, code, i => i.FormId == id, dossiers, ct));
         return app;
     }
 
@@ -30,6 +34,16 @@ public static class DossierEndpoints
         if (await dossiers.FileAsync(applicant, fileId, ct) is not { } file) return Results.NotFound();
         context.Response.Headers.CacheControl = "private, no-store";
         return Results.Stream(dossiers.OpenFile(file.Sha256), file.MediaType, file.FileName, enableRangeProcessing: true);
+    }
+
+    /// <summary>A form or result issued to the applicant's own dossier; 404 for anybody else's or one not yet released.</summary>
+    static async Task<IResult> IssuedAsync(HttpContext context, string code, Func<Dossiers.IssuedDocument, bool> which, Dossiers dossiers, CancellationToken ct)
+    {
+        var applicant = CitizenAuth.ApplicantId(context.User)!.Value;
+        if ((await dossiers.IssuedAsync(applicant, code, ct)).FirstOrDefault(which) is not { } doc) return Results.NotFound();
+        context.Response.Headers.CacheControl = "private, no-store";
+        var name = doc.Kind == "result" ? doc.FileName : $"{doc.Kind}-{code}.pdf";
+        return Results.Stream(dossiers.OpenFile(doc.Sha256), doc.MediaType, name);
     }
 
     static async Task<IResult> ReceiptAsync(HttpContext context, string code, Dossiers dossiers, Site site, IConfiguration config, CancellationToken ct)

@@ -68,7 +68,10 @@ public static class PortalServices
             config["Portal:ProvinceName"] ?? "tỉnh Bình Sơn",
             config["Portal:Hotline"] ?? "1900 0000",
             config["Portal:HelpEmail"] ?? "hotro@dichvucong.binhson.gov.vn"));
-        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Admin", StaffAuth.AdministratorPolicy));
+        services.AddRazorPages(o => o.Conventions
+            .AuthorizeFolder("/Admin", StaffAuth.AdministratorPolicy)
+            // The back office: any signed-in staff member (the back office itself checks units and roles).
+            .AuthorizeFolder("/Staff").AllowAnonymousToPage("/Staff/SignIn").AllowAnonymousToPage("/Staff/SignOut"));
         services.AddStaffAuth();
         services.AddCitizenAuth();
         services.AddPortalRateLimits();

@@ -82,9 +82,7 @@ public sealed partial class BackOffice
         return new IntakeOutcome.Created(code, outcome is ActionOutcome.Done ? DossierStatus.Received : DossierStatus.Submitted);
     }
 
-    sealed record DocumentLine(short LineNo, string Name, bool Required);
-
-    async Task<(Guid ProcedureId, Guid VersionId, string[] Channels, DeadlineRule Rule, short[] RequiredLines, IReadOnlyList<DocumentLine> Documents)?> InForceAsync(
+    async Task<(Guid ProcedureId, Guid VersionId, string[] Channels, DeadlineRule Rule, short[] RequiredLines, IReadOnlyList<(short LineNo, string Name, bool Required)> Documents)?> InForceAsync(
         string procedureCode, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -97,7 +95,7 @@ public sealed partial class BackOffice
             SELECT amount, unit, cut_off FROM portal.procedure_processing_time
              WHERE version_id = @VersionId ORDER BY channel = 'direct' DESC LIMIT 1
             """, new { version.VersionId }, cancellationToken: ct));
-        var docs = (await conn.QueryAsync<DocumentLine>(new CommandDefinition(
+        var docs = (await conn.QueryAsync<(short LineNo, string Name, bool Required)>(new CommandDefinition(
             "SELECT line_no, name, required FROM portal.procedure_document WHERE version_id = @VersionId ORDER BY line_no",
             new { version.VersionId }, cancellationToken: ct))).ToList();
         return (version.ProcedureId, version.VersionId, version.Channels, time.ToRule(), [.. docs.Where(d => d.Required).Select(d => d.LineNo)], docs);

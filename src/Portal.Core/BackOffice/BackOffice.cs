@@ -334,4 +334,20 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
     };
 
     public Stream OpenFile(string sha256) => files.OpenRead(sha256);
+
+    /// <summary>
+    /// Recomputes the list dates (due, step due, late-risk instant) from the ledger after a change made outside the back
+    /// office, in the caller's transaction: the citizen's resubmission restarts the clock.
+    /// </summary>
+    public static async Task RefreshAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid dossierId, WorkingCalendar calendar, DateTimeOffset now, CancellationToken ct)
+    {
+        var d = await conn.QuerySingleAsync<Row>(new CommandDefinition(RowSelect + " WHERE d.id = @dossierId", new { dossierId }, tx, cancellationToken: ct));
+        var (legal, steps) = await WorkflowAsync(conn, tx, d, ct);
+        var ledger = await LedgerAsync(conn, tx, d, legal, steps, ct);
+        var plan = Plan(ledger, calendar, steps, d.Step, now);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE portal.dossiers SET due_at = @due, step_due_at = @stepDue, risk_at = @riskAt WHERE id = @dossierId
+            """, new { dossierId, due = plan.Due?.ToUniversalTime(), stepDue = plan.StepDue?.ToUniversalTime(), riskAt = plan.RiskAt?.ToUniversalTime() },
+            tx, cancellationToken: ct));
+    }
 }

@@ -96,7 +96,8 @@ public sealed record HistoryEntry
         "request-supplement" => "Yêu cầu bổ sung giấy tờ",
         "resubmit" => "Nộp bổ sung giấy tờ",
         "withdraw" => "Yêu cầu rút hồ sơ",
-        _ => Action,
+        "approve-apology" => "Cơ quan xin lỗi và hẹn lại ngày trả kết quả",
+        _ => BackOffice.StaffActions.Find(Action)?.Name ?? Action,
     };
 }
 

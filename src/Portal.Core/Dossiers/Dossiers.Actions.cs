@@ -163,6 +163,8 @@ public sealed partial class Dossiers
             id = dossierId, status = to, subState = request.AtReception ? "1.online" : "4.review", due = due.ToUniversalTime(), now,
         }, tx, cancellationToken: ct));
         await HistoryAsync(conn, tx, dossierId, now, "resubmit", DossierStatus.AwaitingSupplement, to, actor, d.AgencyCode, Text.Clean(note) is { Length: > 0 } n ? n : null);
+        // The back office's lists (step due, late risk) follow the clock that runs again.
+        await BackOffice.BackOffice.RefreshAsync(conn, tx, dossierId, calendar, now, ct);
         await tx.CommitAsync(ct);
         return null;
     }
@@ -189,5 +191,44 @@ public sealed partial class Dossiers
         await HistoryAsync(conn, tx, dossierId, now, "withdraw", d.Status, DossierStatus.WithdrawalRequested, Actor(applicantId), d.AgencyCode, reason);
         await tx.CommitAsync(ct);
         return null;
+    }
+
+    /// <summary>A document the agency issued to the applicant: a form (receipt, supplement request, apology…) or a result.</summary>
+    public sealed record IssuedDocument
+    {
+        public string Kind { get; init; } = "";
+        public Guid? FormId { get; init; }
+        public short? ResultNo { get; init; }
+        public string Name { get; init; } = "";
+        public string? ResultCode { get; init; }
+        public DateTimeOffset At { get; init; }
+        public string Sha256 { get; init; } = "";
+        public string MediaType { get; init; } = "";
+        public string FileName { get; init; } = "";
+    }
+
+    const string IssuedSql = """
+        SELECT kind, id AS form_id, NULL::smallint AS result_no, '' AS name, NULL AS result_code, issued_at AS at, sha256,
+               'application/pdf' AS media_type, kind || '.pdf' AS file_name
+          FROM portal.dossier_forms WHERE dossier_id = @id
+        UNION ALL
+        SELECT 'result', NULL, n, title, code, added_at, sha256, media_type, file_name
+          FROM portal.dossier_results r WHERE dossier_id = @id AND @resultsVisible
+        ORDER BY at
+        """;
+
+    /// <summary>
+    /// What the agency issued to this applicant's dossier: the forms, and the result documents once the dossier is
+    /// processed (9) or returned (10). Empty for a dossier that is not theirs.
+    /// </summary>
+    public async Task<IReadOnlyList<IssuedDocument>> IssuedAsync(Guid applicantId, string code, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var d = await conn.QuerySingleOrDefaultAsync<(Guid Id, short Status)?>(new CommandDefinition(
+            "SELECT id, status FROM portal.dossiers WHERE applicant_id = @applicantId AND code = @code", new { applicantId, code }, cancellationToken: ct));
+        if (d is not { } dossier) return [];
+        var rows = await conn.QueryAsync<IssuedDocument>(new CommandDefinition(IssuedSql,
+            new { id = dossier.Id, resultsVisible = dossier.Status is DossierStatus.Processed or DossierStatus.Returned }, cancellationToken: ct));
+        return [.. rows.Select(r => r.Kind == "result" ? r : r with { Name = BackOffice.BackOffice.FormReason(r.Kind) })];
     }
 }

@@ -171,7 +171,8 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
         return dossier with { Documents = [.. documents.Select(d => d with { Files = [.. stored.Where(f => f.LineNo == d.LineNo)] })] };
     }
 
-    const string PageHistorySql = HistorySelect + " WHERE h.dossier_id IN (" + ThisDossier + ") ORDER BY h.seq";
+    // The applicant's timeline leaves out the back office's internal steps (a draft apology before its leader approves it).
+    const string PageHistorySql = HistorySelect + " WHERE h.dossier_id IN (" + ThisDossier + ") AND h.action <> 'draft-apology' ORDER BY h.seq";
     const string PageRequestsSql = RequestsSelect + " WHERE dossier_id IN (" + ThisDossier + ") ORDER BY requested_at";
 
     const string PageBatchSql = LoadBatchSql + ";\n" + PageHistorySql + ";\n" + PageRequestsSql;

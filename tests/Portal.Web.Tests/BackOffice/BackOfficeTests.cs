@@ -177,6 +177,13 @@ public sealed class BackOfficeTests(PostgresFixture db)
         await w.DoAsync("A:result-officer", code, "return-result", new() { Method = "counter", ReceivedBy = "Nguyễn Thị Hường" });
         Assert.Equal((DossierStatus.Returned, "10.counter"), ((await w.StateAsync(code)).Status, (await w.StateAsync(code)).SubState));
         Assert.IsType<ActionOutcome.Refused>(await w.ActAsync("A:agency-leader", code, "stop", new() { Reason = "x" }));
+
+        // The citizen finds the receipt, the apology and the result on their page; nobody else does.
+        var applicant = await w.ScalarAsync<Guid>("SELECT applicant_id FROM portal.dossiers WHERE code = @code", new { code });
+        var toCitizen = await w.Citizens.Store.IssuedAsync(applicant, code, default);
+        Assert.Equal(["receipt", "apology", "result"], toCitizen.Select(i => i.Kind));
+        Assert.Equal($"{code}-KQ1", toCitizen[^1].ResultCode);
+        Assert.Empty(await w.Citizens.Store.IssuedAsync(await w.Citizens.ApplicantAsync(), code, default));
     }
 
     [Fact]
@@ -227,6 +234,7 @@ public sealed class BackOfficeTests(PostgresFixture db)
         w.Clock.Now = At(25, 11);   // two working days later
         Assert.Null(await w.Citizens.Store.ResubmitAsync(applicant, id, null, default));
         Assert.Equal(At(30, 9), (await w.StateAsync(code)).DueAt);   // Thursday 09:00 + 16 working hours = Monday 30/11 09:00
+        Assert.NotNull(await w.ScalarAsync<DateTime?>("SELECT risk_at FROM portal.dossiers WHERE code = @code", new { code }));   // back on the lists
 
         w.Clock.Now = At(25, 14);
         var empty = Assert.IsType<ActionOutcome.Invalid>(await w.ActAsync("A:specialist", code, "request-supplement", new() { Items = [] }));
@@ -267,5 +275,58 @@ public sealed class BackOfficeTests(PostgresFixture db)
         Assert.IsType<ActionOutcome.Invalid>(await w.ActAsync("A:head-of-division", code, "assign", new() { Assignee = w["B:specialist"].Login }));
         await w.DoAsync("A:head-of-division", code, "assign", new() { Assignee = w["A:specialist"].Login });
         Assert.Contains(await w.Office.ListAsync(w["A:specialist"], null, null, mine: true, 1, default), d => d.Code == code);
+    }
+
+    [Fact]
+    public async Task Counter_intake_receives_at_once_and_postal_intake_waits_in_the_inbox()
+    {
+        var w = await CreateAsync(db);
+        var officer = w["A:receiving-officer"];
+        IntakeInput Input(string channel, short[] documents) => new()
+        {
+            ProcedureCode = w.Citizens.ProcedureCode, Channel = channel, Applicant = Portal.Web.Tests.Dossiers.DossierWorld.Huong,
+            DeliveryMethod = "counter", Waybill = channel == "postal" ? "EE123456789VN" : null, DocumentsReceived = documents,
+        };
+
+        var missing = Assert.IsType<IntakeOutcome.Invalid>(await w.Office.IntakeAsync(officer, Input("direct", []), "https://dvc.test", default));
+        Assert.Equal("DocumentsReceived", missing.Problems.Single().Field);
+        Assert.IsType<IntakeOutcome.Invalid>(await w.Office.IntakeAsync(w["A:specialist"], Input("direct", [1]), "https://dvc.test", default));
+        var noWaybill = Assert.IsType<IntakeOutcome.Invalid>(await w.Office.IntakeAsync(officer, Input("postal", [1]) with { Waybill = "" }, "https://dvc.test", default));
+        Assert.Equal("Waybill", noWaybill.Problems.Single().Field);
+
+        var counter = Assert.IsType<IntakeOutcome.Created>(await w.Office.IntakeAsync(officer, Input("direct", [1, 2]), "https://dvc.test", default));
+        Assert.Equal(DossierStatus.Received, counter.Status);
+        Assert.StartsWith(w.A + "-261123-", counter.Code);
+        Assert.Equal(("direct", DossierStatus.Received), (await w.ScalarAsync<string>("SELECT channel FROM portal.dossiers WHERE code = @code", new { code = counter.Code }),
+            (await w.StateAsync(counter.Code)).Status));
+        Assert.Equal(1, await w.ScalarAsync<int>("SELECT count(*) FROM portal.dossier_forms f JOIN portal.dossiers d ON d.id = f.dossier_id WHERE d.code = @code", new { code = counter.Code }));
+
+        var postal = Assert.IsType<IntakeOutcome.Created>(await w.Office.IntakeAsync(officer, Input("postal", [1]), "https://dvc.test", default));
+        Assert.Equal(DossierStatus.Submitted, postal.Status);
+        Assert.Equal("EE123456789VN", await w.ScalarAsync<string>("SELECT postal_waybill FROM portal.dossiers WHERE code = @code", new { code = postal.Code }));
+        Assert.Contains(await w.Office.InboxAsync(officer, 1, default), d => d.Code == postal.Code);
+        await w.DoAsync("A:receiving-officer", postal.Code, "receive");
+    }
+
+    [Fact]
+    public async Task A_withdrawal_request_is_confirmed_into_a_stop_or_declined_back_to_where_it_was()
+    {
+        var w = await CreateAsync(db);
+        var kept = await w.SubmittedAsync();
+        var ended = await w.SubmittedAsync();
+        foreach (var code in new[] { kept, ended })
+        {
+            await w.DoAsync("A:receiving-officer", code, "receive");
+            await w.DoAsync("A:receiving-officer", code, "forward");
+            var id = await w.ScalarAsync<Guid>("SELECT id FROM portal.dossiers WHERE code = @code", new { code });
+            var applicant = await w.ScalarAsync<Guid>("SELECT applicant_id FROM portal.dossiers WHERE code = @code", new { code });
+            Assert.Null(await w.Citizens.Store.WithdrawAsync(applicant, id, "Tôi không còn nhu cầu", default));
+        }
+        Assert.IsType<ActionOutcome.Invalid>(await w.ActAsync("A:agency-leader", kept, "decline-withdrawal", new() { Reason = "" }));
+        await w.DoAsync("A:agency-leader", kept, "decline-withdrawal", new() { Reason = "Hồ sơ đã được thẩm định xong, chờ ký" });
+        Assert.Equal((DossierStatus.Processing, "4.review"), ((await w.StateAsync(kept)).Status, (await w.StateAsync(kept)).SubState));
+        await w.DoAsync("A:receiving-officer", ended, "confirm-withdrawal");
+        Assert.Equal(DossierStatus.Stopped, (await w.StateAsync(ended)).Status);
+        Assert.Equal(1, await w.ScalarAsync<int>("SELECT count(*) FROM portal.dossier_forms f JOIN portal.dossiers d ON d.id = f.dossier_id WHERE d.code = @code AND f.kind = 'stop'", new { code = ended }));
     }
 }

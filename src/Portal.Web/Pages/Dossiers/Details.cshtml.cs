@@ -14,6 +14,7 @@ public sealed class DetailsModel(Portal.Core.Dossiers.Dossiers dossiers) : PageM
     public DueInfo? Due { get; private set; }
     public IReadOnlyList<HistoryEntry> History { get; private set; } = [];
     public IReadOnlyList<SupplementRequest> Requests { get; private set; } = [];
+    public IReadOnlyList<Portal.Core.Dossiers.Dossiers.IssuedDocument> Issued { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
     {
@@ -21,6 +22,7 @@ public sealed class DetailsModel(Portal.Core.Dossiers.Dossiers dossiers) : PageM
         if (await dossiers.PageAsync(CitizenAuth.ApplicantId(User)!.Value, code, ct) is not { Dossier.IsDraft: false } page) return NotFound();
         (Dossier, History, Requests) = page;
         Due = await dossiers.DueAsync(Dossier, ct);
+        Issued = await dossiers.IssuedAsync(CitizenAuth.ApplicantId(User)!.Value, code, ct);
         return Page();
     }
 
