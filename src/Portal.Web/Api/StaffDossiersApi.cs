@@ -29,7 +29,7 @@ public static class StaffDossiersApi
     public sealed record ResultOut(int N, string Code, string Title, string FileName, string Sha256, long Size, string MediaType,
         bool SignedByPortal, DateTimeOffset AddedAt);
 
-    public sealed record FormOut(Guid Id, string Kind, string Name, string Sha256, DateTimeOffset IssuedAt, string IssuedBy);
+    public sealed record FormOut(Guid Id, string Kind, string Name, string? Sha256, DateTimeOffset IssuedAt, string IssuedBy);
 
     public sealed record ClockOut(DateTimeOffset Started, DateTimeOffset OriginalDue, DateTimeOffset CurrentDue, DateTimeOffset? ExtendedDue,
         DateTimeOffset EffectiveDue, DateTimeOffset? Finished, int SupplementRequests, IReadOnlyList<string> LateUnits);
