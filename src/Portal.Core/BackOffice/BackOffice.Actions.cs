@@ -44,19 +44,36 @@ public sealed partial class BackOffice
     {
         if (StaffActions.Find(actionKey) is not { } action) return new ActionOutcome.NotFound();
         // The calendar first, on a connection of its own, so that the action never holds two connections at once.
-        string? agencyCode;
+        (Guid Id, Guid VersionId, string AgencyCode)? key;
         await using (var read = await db.OpenConnectionAsync(ct))
-            agencyCode = await read.ExecuteScalarAsync<string?>(new CommandDefinition("""
-                SELECT a.code FROM portal.dossiers d JOIN portal.agency a ON a.id = d.receiving_agency_id WHERE d.code = @code
+            key = await read.QuerySingleOrDefaultAsync<(Guid, Guid, string)?>(new CommandDefinition("""
+                SELECT d.id, d.version_id, a.code FROM portal.dossiers d JOIN portal.agency a ON a.id = d.receiving_agency_id
+                 WHERE d.code = @code AND d.status > 0
                 """, new { code }, cancellationToken: ct));
-        if (agencyCode is null) return new ActionOutcome.NotFound();
-        var calendar = await calendars.CalendarAsync(agencyCode, ct);
+        if (key is not { } k) return new ActionOutcome.NotFound();
+        var calendar = await calendars.CalendarAsync(k.AgencyCode, ct);
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var d = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(LockSql, new { code }, tx, cancellationToken: ct));
+        // The row lock, the user's units, the procedure's time and workflow and the clock: one round trip.
+        Row? d;
+        StaffScope scope;
+        Catalogue.ProcessingTime time;
+        List<WorkflowStep> stored;
+        IReadOnlyList<ClockSegment> segments;
+        Extension? extension;
+        await using (var batch = await conn.QueryMultipleAsync(new CommandDefinition(ActBatchSql,
+            new { dossierId = k.Id, versionId = k.VersionId, agency = user.AgencyCode }, tx, cancellationToken: ct)))
+        {
+            d = await batch.ReadSingleOrDefaultAsync<Row>();
+            var units = (await batch.ReadAsync<(Guid Id, string Code)>()).ToList();
+            scope = user.IsSupervisor ? new StaffScope([], [], true) : new StaffScope([.. units.Select(u => u.Id)], [.. units.Select(u => u.Code)], false);
+            time = await batch.ReadSingleAsync<Catalogue.ProcessingTime>();
+            stored = (await batch.ReadAsync<WorkflowStep>()).ToList();
+            segments = await ClockLedgerStore.ReadSegmentsAsync(batch);
+            extension = await ClockLedgerStore.ReadExtensionAsync(batch);
+        }
         if (d is null) return new ActionOutcome.NotFound();
-        var scope = await ScopeAsync(conn, tx, user, ct);
         if (!await VisibleAsync(conn, tx, d, scope, ct)) return new ActionOutcome.NotFound();
         if (user.IsSupervisor || !user.HasAny(action.Roles))
             return new ActionOutcome.Forbidden(
@@ -73,8 +90,9 @@ public sealed partial class BackOffice
         }
         if (!action.AllowedFrom(d.Status)) return new ActionOutcome.Refused(StaffActions.NotFrom(action, d.Status));
 
-        var (legal, steps) = await WorkflowAsync(conn, tx, d, ct);
-        var ledger = await LedgerAsync(conn, tx, d, legal, steps, ct);
+        var legal = time.ToRule();
+        var steps = stored.Count > 0 ? stored : DefaultWorkflow(legal, d);
+        var ledger = new ClockLedger(legal, Workflow.Budgets(steps, d.ReceivingCode), segments, extension);
         var c = new Context
         {
             Conn = conn, Tx = tx, D = d, User = user, Scope = scope, Legal = legal, Steps = steps, Ledger = ledger, Calendar = calendar,
@@ -117,6 +135,9 @@ public sealed partial class BackOffice
         else await tx.RollbackAsync(ct);
         return outcome;
     }
+
+    const string ActBatchSql = RowSelect + " WHERE d.id = @dossierId AND d.status > 0 FOR UPDATE OF d;\n" + ScopeSql + ";\n" + RuleSql + ";\n"
+        + WorkflowSql + ";\n" + ClockLedgerStore.SegmentsSql + ";\n" + ClockLedgerStore.ExtensionOfDossierSql;
 
     static string ConflictMessage(Row d)
     {

@@ -188,12 +188,17 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
         var time = await conn.QuerySingleAsync<Catalogue.ProcessingTime>(new CommandDefinition(RuleSql, new { versionId }, tx, cancellationToken: ct));
         var legal = time.ToRule();
         var steps = (await conn.QueryAsync<WorkflowStep>(new CommandDefinition(WorkflowSql, new { versionId }, tx, cancellationToken: ct))).ToList();
-        if (steps.Count > 0) return (legal, steps);
-        // A commune procedure is processed where it was received (its agency is the province's "any commune" unit).
-        return anyCommune
-            ? (legal, Workflow.Default(legal, Guid.Empty, "", "").Select(s => s with { AgencyId = null, AgencyCode = null, AgencyName = null }).ToList())
-            : (legal, Workflow.Default(legal, agencyId, agencyCode, agencyName));
+        return (legal, steps.Count > 0 ? steps : DefaultWorkflow(legal, agencyId, agencyCode, agencyName, anyCommune));
     }
+
+    /// <summary>The default workflow; a commune procedure is processed where it was received (its agency is the province's "any commune" unit).</summary>
+    static IReadOnlyList<WorkflowStep> DefaultWorkflow(DeadlineRule legal, Guid agencyId, string agencyCode, string agencyName, bool anyCommune) =>
+        anyCommune
+            ? [.. Workflow.Default(legal, Guid.Empty, "", "").Select(s => s with { AgencyId = null, AgencyCode = null, AgencyName = null })]
+            : Workflow.Default(legal, agencyId, agencyCode, agencyName);
+
+    static IReadOnlyList<WorkflowStep> DefaultWorkflow(DeadlineRule legal, Row d) =>
+        DefaultWorkflow(legal, d.VersionAgencyId, d.VersionAgencyCode, d.VersionAgencyName, d.VersionAgencyAnyCommune);
 
     static Task<(DeadlineRule Legal, IReadOnlyList<WorkflowStep> Steps)> WorkflowAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Row d, CancellationToken ct) =>
         WorkflowAsync(conn, tx, d.VersionId, d.VersionAgencyId, d.VersionAgencyCode, d.VersionAgencyName, d.VersionAgencyAnyCommune, ct);
