@@ -81,12 +81,18 @@ if [ ! -f "$DATA/demo-loaded" ] || [ -n "${PORTAL_DATABASE:-}" ]; then
 fi
 
 # Demo citizen and organisation accounts (demo data only) with generated passwords and API tokens, written once to
-# .data/demo-credentials.txt (tab-separated: role, login, password, API token); with PORTAL_DATABASE, on every start.
+# .data/demo-credentials.txt (tab-separated: role, login, password, API token), then the demo staff of every role with
+# their staff API tokens (demo-staff); with PORTAL_DATABASE, on every start.
 if [ "${PORTAL_DEMO:-1}" != 0 ] && { [ ! -f "$DATA/demo-credentials.txt" ] || [ -n "${PORTAL_DATABASE:-}" ]; }; then
   (cd "$APP" && dotnet Portal.Web.dll demo-applicants "$DATA/demo-credentials.txt")
+  (cd "$APP" && dotnet Portal.Web.dll demo-staff "$DATA/demo-credentials.txt")
+elif [ "${PORTAL_DEMO:-1}" != 0 ] && ! grep -q '^receiving-officer' "$DATA/demo-credentials.txt"; then
+  # A file written before the demo staff existed: add them once.
+  (cd "$APP" && dotnet Portal.Web.dll demo-staff "$DATA/demo-credentials.txt")
 fi
 if [ -f "$DATA/demo-credentials.txt" ]; then
   echo "· Tài khoản công dân và doanh nghiệp (demo): http://127.0.0.1:$PORT/tai-khoan/dang-nhap — email và mật khẩu trong .data/demo-credentials.txt"
+  echo "· Cán bộ mọi vai trò (demo): http://127.0.0.1:$PORT/can-bo/dang-nhap — tên đăng nhập, mật khẩu và mã API cán bộ (st_…) cũng trong .data/demo-credentials.txt"
 fi
 
 # A demo administrator for /quan-tri (calendar administration); the password is generated once and kept in .data.

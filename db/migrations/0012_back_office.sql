@@ -83,14 +83,20 @@ CREATE TABLE portal.dossier_results (
     PRIMARY KEY (dossier_id, n)
 );
 
--- Forms issued for a dossier (Mẫu 01–06): stored content-addressed, linked from the history.
+-- Forms issued for a dossier (Mẫu 01–05). The transition stores what the form says (data, fixed at issue); the signed
+-- PDF is drawn from it on first use (download, e-mail attachment) and stored content-addressed, so a transition does
+-- not pay for PDF layout and signing (about 10 ms of CPU) while it holds the dossier's lock.
 CREATE TABLE portal.dossier_forms (
-    id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    dossier_id uuid NOT NULL REFERENCES portal.dossiers (id),
-    kind       text NOT NULL CHECK (kind IN ('receipt', 'supplement', 'refusal', 'apology', 'stop')),
-    sha256     text NOT NULL REFERENCES portal.stored_files (sha256),
-    issued_at  timestamptz NOT NULL,
-    issued_by  text NOT NULL
+    id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    dossier_id   uuid NOT NULL REFERENCES portal.dossiers (id),
+    kind         text NOT NULL CHECK (kind IN ('receipt', 'supplement', 'refusal', 'apology', 'stop')),
+    data         jsonb NOT NULL,
+    agency_code  text NOT NULL,                  -- whose key signs it
+    sha256       text REFERENCES portal.stored_files (sha256),
+    rendered_at  timestamptz,
+    issued_at    timestamptz NOT NULL,
+    issued_by    text NOT NULL,
+    CHECK ((sha256 IS NULL) = (rendered_at IS NULL))
 );
 CREATE INDEX dossier_forms_dossier ON portal.dossier_forms (dossier_id);
 

@@ -67,7 +67,7 @@ public static class CitizenAuth
         return services;
     }
 
-    static Task ApiOr(RedirectContext<CookieAuthenticationOptions> context, int apiStatus)
+    internal static Task ApiOr(RedirectContext<CookieAuthenticationOptions> context, int apiStatus)
     {
         if (IsApi(context.Request)) context.Response.StatusCode = apiStatus;
         else context.Response.Redirect(context.RedirectUri);

@@ -41,9 +41,11 @@ public static class DossierEndpoints
     {
         var applicant = CitizenAuth.ApplicantId(context.User)!.Value;
         if ((await dossiers.IssuedAsync(applicant, code, ct)).FirstOrDefault(which) is not { } doc) return Results.NotFound();
+        var sha = doc.Sha256 ?? await context.RequestServices.GetRequiredService<Portal.Core.BackOffice.BackOffice>().FormFileAsync(doc.FormId!.Value, ct);
+        if (sha is null) return Results.NotFound();
         context.Response.Headers.CacheControl = "private, no-store";
         var name = doc.Kind == "result" ? doc.FileName : $"{doc.Kind}-{code}.pdf";
-        return Results.Stream(dossiers.OpenFile(doc.Sha256), doc.MediaType, name);
+        return Results.Stream(dossiers.OpenFile(sha), doc.MediaType, name);
     }
 
     static async Task<IResult> ReceiptAsync(HttpContext context, string code, Dossiers dossiers, Site site, IConfiguration config, CancellationToken ct)

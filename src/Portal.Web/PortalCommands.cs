@@ -86,8 +86,27 @@ public static class PortalCommands
                 await File.WriteAllTextAsync(output, string.Join('\n', lines) + "\n", ct);
                 log.LogInformation("Demo applicant accounts written to {Output}", output);
                 return 0;
+            case ["demo-staff", var output]:
+                // Demo data only: staff for every role at two departments and two communes, plus a province-wide
+                // administrator and supervisor, appended to the credentials file (earlier staff lines replaced).
+                await Migrator.ApplyAsync(db, Migrator.Embedded(), ct);
+                var staffLines = new List<string>();
+                foreach (var demo in DemoStaff.All)
+                {
+                    var (secret, token) = await DemoStaff.EnsureAsync(app.Services.GetRequiredService<StaffAccounts>(),
+                        app.Services.GetRequiredService<StaffTokens>(), demo, ct);
+                    staffLines.Add($"{demo.FileRole}\t{demo.Login}\t{secret}\t{token}");
+                }
+                var kept = File.Exists(output)
+                    ? (await File.ReadAllLinesAsync(output, ct)).Where(l => l.Length > 0 && !DemoStaff.FileRoles.Contains(l.Split('\t')[0])).ToList()
+                    : [];
+                await File.WriteAllTextAsync(output, "", ct);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(output, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                await File.WriteAllTextAsync(output, string.Join('\n', kept.Concat(staffLines)) + "\n", ct);
+                log.LogInformation("Demo staff accounts written to {Output}", output);
+                return 0;
             default:
-                log.LogError("Usage: Portal.Web migrate | import-catalogue <file.json> [province-suffix] | add-staff <login> <name> <role,...> [agency] (password in PORTAL_STAFF_PASSWORD) | demo-pki <directory> | sign-pdf <in.pdf> <out.pdf> [agency] | demo-applicants <output-file>");
+                log.LogError("Usage: Portal.Web migrate | import-catalogue <file.json> [province-suffix] | add-staff <login> <name> <role,...> [agency] (password in PORTAL_STAFF_PASSWORD) | demo-pki <directory> | sign-pdf <in.pdf> <out.pdf> [agency] | demo-applicants <output-file> | demo-staff <output-file>");
                 return 2;
         }
     }

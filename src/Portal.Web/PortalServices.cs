@@ -86,6 +86,8 @@ public static class PortalServices
             document.Info.Description = "Danh mục thủ tục hành chính (dữ liệu mở), kiểm tra chữ ký số, và hồ sơ của người dùng "
                 + "(/api/v1/me/dossiers: tạo hồ sơ nháp, tải tệp, gửi hồ sơ với Idempotency-Key, theo dõi). Các API /api/v1/me cần "
                 + "header Authorization: Bearer <mã truy cập cá nhân tạo tại /tai-khoan> hoặc phiên đăng nhập. "
+                + "API cán bộ (/api/v1/staff: danh sách, hồ sơ, nguy cơ trễ hạn, thao tác xử lý) cần mã truy cập cán bộ "
+                + "(Authorization: Bearer st_…, tạo tại /can-bo/tai-khoan); các thao tác chỉ nhận mã truy cập. "
                 + "Lỗi trả về dạng application/problem+json bằng tiếng Việt.";
             return Task.CompletedTask;
         }));
@@ -133,6 +135,7 @@ public static class PortalServices
         app.MapAccountApi();
         app.MapDossierEndpoints();
         app.MapApplicantDossiersApi();
+        app.MapStaffDossiersApi();
         app.MapGet("/healthz", HealthAsync).ExcludeFromDescription();
         app.MapOpenApi();                           // /openapi/v1.json
         return app;

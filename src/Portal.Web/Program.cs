@@ -4,9 +4,10 @@ using Portal.Web;
 // Commands: `migrate` applies db/migrations and exits; `import-catalogue <file.json> [suffix]` loads a catalogue
 // package (./run.sh uses it for the demo data); `add-staff <login> <name> <roles> [agency]` creates or resets a staff
 // account; `demo-pki <dir>` creates the demo's signing PKI; `sign-pdf <in> <out> [agency]` signs a
-// PDF with the unit's key; `demo-applicants <file>` creates or resets the demo citizen and organisation accounts.
+// PDF with the unit's key; `demo-applicants <file>` creates or resets the demo citizen and organisation accounts;
+// `demo-staff <file>` creates or resets the demo staff (every role) and appends their credentials and API tokens.
 // They are taken off before the host reads its arguments.
-var command = args is ["migrate", ..] or ["import-catalogue", ..] or ["add-staff", ..] or ["demo-pki", ..] or ["sign-pdf", ..] or ["demo-applicants", ..] ? args : null;
+var command = args is ["migrate", ..] or ["import-catalogue", ..] or ["add-staff", ..] or ["demo-pki", ..] or ["sign-pdf", ..] or ["demo-applicants", ..] or ["demo-staff", ..] ? args : null;
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 
 builder.Services.AddPortalCore(builder.Configuration);

@@ -44,19 +44,36 @@ public sealed partial class BackOffice
     {
         if (StaffActions.Find(actionKey) is not { } action) return new ActionOutcome.NotFound();
         // The calendar first, on a connection of its own, so that the action never holds two connections at once.
-        string? agencyCode;
+        (Guid Id, Guid VersionId, string AgencyCode)? key;
         await using (var read = await db.OpenConnectionAsync(ct))
-            agencyCode = await read.ExecuteScalarAsync<string?>(new CommandDefinition("""
-                SELECT a.code FROM portal.dossiers d JOIN portal.agency a ON a.id = d.receiving_agency_id WHERE d.code = @code
+            key = await read.QuerySingleOrDefaultAsync<(Guid, Guid, string)?>(new CommandDefinition("""
+                SELECT d.id, d.version_id, a.code FROM portal.dossiers d JOIN portal.agency a ON a.id = d.receiving_agency_id
+                 WHERE d.code = @code AND d.status > 0
                 """, new { code }, cancellationToken: ct));
-        if (agencyCode is null) return new ActionOutcome.NotFound();
-        var calendar = await calendars.CalendarAsync(agencyCode, ct);
+        if (key is not { } k) return new ActionOutcome.NotFound();
+        var calendar = await calendars.CalendarAsync(k.AgencyCode, ct);
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var d = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(LockSql, new { code }, tx, cancellationToken: ct));
+        // The row lock, the user's units, the procedure's time and workflow and the clock: one round trip.
+        Row? d;
+        StaffScope scope;
+        Catalogue.ProcessingTime time;
+        List<WorkflowStep> stored;
+        IReadOnlyList<ClockSegment> segments;
+        Extension? extension;
+        await using (var batch = await conn.QueryMultipleAsync(new CommandDefinition(ActBatchSql,
+            new { dossierId = k.Id, versionId = k.VersionId, agency = user.AgencyCode }, tx, cancellationToken: ct)))
+        {
+            d = await batch.ReadSingleOrDefaultAsync<Row>();
+            var units = (await batch.ReadAsync<(Guid Id, string Code)>()).ToList();
+            scope = user.IsSupervisor ? new StaffScope([], [], true) : new StaffScope([.. units.Select(u => u.Id)], [.. units.Select(u => u.Code)], false);
+            time = await batch.ReadSingleAsync<Catalogue.ProcessingTime>();
+            stored = (await batch.ReadAsync<WorkflowStep>()).ToList();
+            segments = await ClockLedgerStore.ReadSegmentsAsync(batch);
+            extension = await ClockLedgerStore.ReadExtensionAsync(batch);
+        }
         if (d is null) return new ActionOutcome.NotFound();
-        var scope = await ScopeAsync(conn, tx, user, ct);
         if (!await VisibleAsync(conn, tx, d, scope, ct)) return new ActionOutcome.NotFound();
         if (user.IsSupervisor || !user.HasAny(action.Roles))
             return new ActionOutcome.Forbidden(
@@ -73,8 +90,9 @@ public sealed partial class BackOffice
         }
         if (!action.AllowedFrom(d.Status)) return new ActionOutcome.Refused(StaffActions.NotFrom(action, d.Status));
 
-        var (legal, steps) = await WorkflowAsync(conn, tx, d, ct);
-        var ledger = await LedgerAsync(conn, tx, d, legal, steps, ct);
+        var legal = time.ToRule();
+        var steps = stored.Count > 0 ? stored : DefaultWorkflow(legal, d);
+        var ledger = new ClockLedger(legal, Workflow.Budgets(steps, d.ReceivingCode), segments, extension);
         var c = new Context
         {
             Conn = conn, Tx = tx, D = d, User = user, Scope = scope, Legal = legal, Steps = steps, Ledger = ledger, Calendar = calendar,
@@ -117,6 +135,9 @@ public sealed partial class BackOffice
         else await tx.RollbackAsync(ct);
         return outcome;
     }
+
+    const string ActBatchSql = RowSelect + " WHERE d.id = @dossierId AND d.status > 0 FOR UPDATE OF d;\n" + ScopeSql + ";\n" + RuleSql + ";\n"
+        + WorkflowSql + ";\n" + ClockLedgerStore.SegmentsSql + ";\n" + ClockLedgerStore.ExtensionOfDossierSql;
 
     static string ConflictMessage(Row d)
     {
@@ -176,14 +197,14 @@ public sealed partial class BackOffice
         await UpdateAsync(c.Conn, c.Tx, d.Id, DossierStatus.Received, "2.to_forward", 0, receiving.Item1, plan, c.Now, c.Ct);
         var due = plan.Due!.Value;
         var documents = await ReceivedDocumentsAsync(c);
-        var pdf = OfficeForms.Build(new ReceptionSlip
+        var form = new ReceptionSlip
         {
             Header = HeaderOf(d, receiving.Item3, c.LookupBase, c.Now),
             Procedure = new(d.ProcedureCode, d.ProcedureName), Applicant = ApplicantOf(d), Channel = ChannelName(d.Channel),
             Documents = documents, ProcessingTime = c.Legal.ToString(), ReceivedAt = c.Now, DueAt = due,
             ReturnMethod = DeliveryName(d.DeliveryMethod), OfficerName = c.User.Name,
-        });
-        var form = await IssueFormAsync(c.Conn, c.Tx, d.Id, "receipt", pdf, receiving.Item2, c.Actor, c.Now, c.Ct);
+        };
+        var formId = await IssueFormAsync(c.Conn, c.Tx, d.Id, "receipt", form, receiving.Item2, c.Actor, c.Now, c.Ct);
         await HistoryAsync(c.Conn, c.Tx, d.Id, c.Now, c.Actor, new("receive", d.Status, DossierStatus.Received, receiving.Item2,
             $"Hẹn trả kết quả {LegalTime.Local(due):HH:mm dd/MM/yyyy}") { Step = 0 }, c.Ct);
         await EmailAsync(c, "dossier-received", $"Hồ sơ {d.Code} đã được tiếp nhận",
@@ -191,7 +212,7 @@ public sealed partial class BackOffice
             Hồ sơ {d.Code} ({d.ProcedureName}) đã được {receiving.Item3} tiếp nhận lúc {LegalTime.Local(c.Now):HH:mm dd/MM/yyyy}.
             Ngày hẹn trả kết quả: {LegalTime.Local(due):HH:mm dd/MM/yyyy}.
             Giấy tiếp nhận hồ sơ và hẹn trả kết quả được đính kèm.
-            """, form);
+            """, formId);
         return new ActionOutcome.Done(DossierStatus.Received, $"Đã tiếp nhận hồ sơ {d.Code}; hẹn trả kết quả {LegalTime.Local(due):HH:mm dd/MM/yyyy}.");
     }
 
@@ -234,13 +255,13 @@ public sealed partial class BackOffice
         var flag = !atReception && during > 1
             ? $" Đây là lần yêu cầu bổ sung thứ {during} trong quá trình xử lý: hồ sơ được tính là trễ hạn theo Quyết định 766/QĐ-TTg."
             : "";
-        var pdf = OfficeForms.Build(new SupplementNotice
+        var form = new SupplementNotice
         {
             Header = HeaderOf(d, d.HolderName ?? d.ReceivingName, c.LookupBase, c.Now), Procedure = new(d.ProcedureCode, d.ProcedureName),
             Applicant = ApplicantOf(d), Items = [.. items.Select(i => new SupplementLine(i.Name, i.Reason))], AtReception = atReception,
             Note = note, RulesUrl = $"{c.LookupBase}/thu-tuc/{d.ProcedureCode}", OfficerName = c.User.Name,
-        });
-        var form = await IssueFormAsync(c.Conn, c.Tx, d.Id, "supplement", pdf, d.HolderCodeOrReceiving, c.Actor, c.Now, c.Ct);
+        };
+        var formId = await IssueFormAsync(c.Conn, c.Tx, d.Id, "supplement", form, d.HolderCodeOrReceiving, c.Actor, c.Now, c.Ct);
         await HistoryAsync(c.Conn, c.Tx, d.Id, c.Now, c.Actor, new("request-supplement", d.Status, DossierStatus.AwaitingSupplement,
             d.HolderCodeOrReceiving, string.Join("; ", items.Select(i => $"{i.Name}: {i.Reason}")) + flag) { Step = d.Step }, c.Ct);
         await EmailAsync(c, "supplement-requested", $"Hồ sơ {d.Code} cần bổ sung giấy tờ",
@@ -249,7 +270,7 @@ public sealed partial class BackOffice
             {string.Join("\n", items.Select(i => $"- {i.Name}: {i.Reason}"))}
 
             Đăng nhập vào mục Hồ sơ của tôi để tải giấy tờ bổ sung và gửi lại. Phiếu yêu cầu bổ sung được đính kèm.
-            """, form);
+            """, formId);
         return new ActionOutcome.Done(DossierStatus.AwaitingSupplement,
             $"Đã gửi yêu cầu bổ sung {items.Count} giấy tờ cho người nộp.{flag}");
     }
@@ -263,19 +284,19 @@ public sealed partial class BackOffice
         await ClockLedgerStore.SaveAsync(c.Conn, c.Tx, d.Id, c.Ledger.Segments, c.Actor);
         await UpdateAsync(c.Conn, c.Tx, d.Id, DossierStatus.Refused, null, d.Step, d.HolderId, (d.DueAt, null, null), c.Now, c.Ct);
         await FinishedAtAsync(c);
-        var pdf = OfficeForms.Build(new RefusalNotice
+        var form = new RefusalNotice
         {
             Header = HeaderOf(d, d.ReceivingName, c.LookupBase, c.Now), Procedure = new(d.ProcedureCode, d.ProcedureName),
             Applicant = ApplicantOf(d), Reason = reason, OfficerName = c.User.Name,
-        });
-        var form = await IssueFormAsync(c.Conn, c.Tx, d.Id, "refusal", pdf, d.ReceivingCode, c.Actor, c.Now, c.Ct);
+        };
+        var formId = await IssueFormAsync(c.Conn, c.Tx, d.Id, "refusal", form, d.ReceivingCode, c.Actor, c.Now, c.Ct);
         await HistoryAsync(c.Conn, c.Tx, d.Id, c.Now, c.Actor, new("refuse", d.Status, DossierStatus.Refused, d.ReceivingCode, reason), c.Ct);
         await EmailAsync(c, "dossier-refused", $"Hồ sơ {d.Code} không được tiếp nhận",
             $"""
             Hồ sơ {d.Code} ({d.ProcedureName}) không được tiếp nhận.
             Lý do: {reason}
             Phiếu từ chối tiếp nhận được đính kèm.
-            """, form);
+            """, formId);
         return new ActionOutcome.Done(DossierStatus.Refused, $"Đã từ chối tiếp nhận hồ sơ {d.Code}.");
     }
 
@@ -407,12 +428,12 @@ public sealed partial class BackOffice
         await ClockLedgerStore.SaveAsync(c.Conn, c.Tx, d.Id, c.Ledger.Segments, c.Actor);
         await UpdateAsync(c.Conn, c.Tx, d.Id, DossierStatus.Stopped, null, d.Step, d.HolderId, (d.DueAt, null, null), c.Now, c.Ct);
         await FinishedAtAsync(c);
-        var pdf = OfficeForms.Build(new StopNotice
+        var form = new StopNotice
         {
             Header = HeaderOf(d, d.HolderName ?? d.ReceivingName, c.LookupBase, c.Now), Procedure = new(d.ProcedureCode, d.ProcedureName),
             Applicant = ApplicantOf(d), Reason = reason, SignerName = c.User.Name,
-        });
-        var form = await IssueFormAsync(c.Conn, c.Tx, d.Id, "stop", pdf, d.HolderCodeOrReceiving, c.Actor, c.Now, c.Ct);
+        };
+        var formId = await IssueFormAsync(c.Conn, c.Tx, d.Id, "stop", form, d.HolderCodeOrReceiving, c.Actor, c.Now, c.Ct);
         await HistoryAsync(c.Conn, c.Tx, d.Id, c.Now, c.Actor, new(withdrawal ? "confirm-withdrawal" : "stop", d.Status, DossierStatus.Stopped,
             d.HolderCodeOrReceiving, reason) { Step = d.Step }, c.Ct);
         await EmailAsync(c, "dossier-stopped", $"Hồ sơ {d.Code} đã dừng giải quyết",
@@ -420,7 +441,7 @@ public sealed partial class BackOffice
             Hồ sơ {d.Code} ({d.ProcedureName}) đã dừng giải quyết.
             Lý do: {reason}
             Thông báo dừng giải quyết hồ sơ được đính kèm.
-            """, form);
+            """, formId);
         return new ActionOutcome.Done(DossierStatus.Stopped, $"Hồ sơ {d.Code} đã dừng giải quyết.");
     }
 

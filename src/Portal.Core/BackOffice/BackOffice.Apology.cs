@@ -113,13 +113,13 @@ public sealed partial class BackOffice
             """, new { id = d.Id, now = c.Now, actor = c.Actor }, c.Tx, cancellationToken: c.Ct));
         var plan = Plan(c.Ledger, c.Calendar, c.Steps, d.Step, c.Now);
         await UpdateAsync(c.Conn, c.Tx, d.Id, d.Status, d.SubState, d.Step, d.HolderId, plan, c.Now, c.Ct);
-        var pdf = OfficeForms.Build(new ApologyLetter
+        var form = new ApologyLetter
         {
             Header = HeaderOf(d, ap.AgencyName, c.LookupBase, c.Now), Procedure = new(d.ProcedureCode, d.ProcedureName),
             Applicant = ApplicantOf(d), ReceivedAt = d.ReceivedAt ?? d.SubmittedAt ?? c.Now, OriginalDue = summary.CurrentDue,
             NewDue = ap.NewDue, Reason = ap.Reason, SignerName = c.User.Name, SignerTitle = "Thủ trưởng cơ quan",
-        });
-        var form = await IssueFormAsync(c.Conn, c.Tx, d.Id, "apology", pdf, ap.AgencyCode, c.Actor, c.Now, c.Ct);
+        };
+        var formId = await IssueFormAsync(c.Conn, c.Tx, d.Id, "apology", form, ap.AgencyCode, c.Actor, c.Now, c.Ct);
         await HistoryAsync(c.Conn, c.Tx, d.Id, c.Now, c.Actor, new("approve-apology", d.Status, d.Status, ap.AgencyCode,
             $"Xin lỗi và hẹn lại: {LegalTime.Local(summary.CurrentDue):HH:mm dd/MM/yyyy} → {LegalTime.Local(ap.NewDue):HH:mm dd/MM/yyyy}. Lý do: {ap.Reason}")
         { Step = d.Step }, c.Ct);
@@ -129,7 +129,7 @@ public sealed partial class BackOffice
             Lý do: {ap.Reason}
             Ngày hẹn trả kết quả mới: {LegalTime.Local(ap.NewDue):HH:mm dd/MM/yyyy}.
             Phiếu xin lỗi và hẹn lại ngày trả kết quả được đính kèm.
-            """, form);
+            """, formId);
         return new ActionOutcome.Done(d.Status, $"Đã phát hành văn bản xin lỗi; hạn trả kết quả mới {LegalTime.Local(ap.NewDue):HH:mm dd/MM/yyyy}.");
     }
 }

@@ -83,7 +83,8 @@ public sealed record IssuedForm
 {
     public Guid Id { get; init; }
     public string Kind { get; init; } = "";
-    public string Sha256 { get; init; } = "";
+    /// <summary>Null until the PDF is first drawn (<see cref="BackOffice.FormFileAsync"/>).</summary>
+    public string? Sha256 { get; init; }
     public DateTimeOffset IssuedAt { get; init; }
     public string IssuedBy { get; init; } = "";
     public string Name => BackOffice.FormReason(Kind);
@@ -172,10 +173,11 @@ public sealed partial class BackOffice
     /// <summary>Dossiers held by the user's units, by status (null: every open status 2–9), optionally one unit, soonest due first.</summary>
     public async Task<IReadOnlyList<OfficeListItem>> ListAsync(StaffUser user, short? status, string? unitCode, bool mine, int page, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var scope = await ScopeAsync(conn, null, user, ct);
+        // Before opening a connection: InboxAsync opens its own, and a request must never hold one while waiting for another.
         if (status == DossierStatus.Submitted)
             return await InboxAsync(user, page, ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var scope = await ScopeAsync(conn, null, user, ct);
         var units = scope.Units;
         if (unitCode is { Length: > 0 })
         {
@@ -322,9 +324,11 @@ public sealed partial class BackOffice
         if (!await VisibleAsync(conn, null, d, scope, ct)) return null;
         return kind switch
         {
-            "form" => await conn.QuerySingleOrDefaultAsync<(string, string, string)?>(new CommandDefinition(
-                "SELECT sha256, 'application/pdf', kind || '-' || @code || '.pdf' FROM portal.dossier_forms WHERE id = @id AND dossier_id = @dossier",
-                new { id, code, dossier = d.Id }, cancellationToken: ct)),
+            "form" => await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT kind FROM portal.dossier_forms WHERE id = @id AND dossier_id = @dossier", new { id, dossier = d.Id }, cancellationToken: ct)) is { } formKind
+                && await FormFileAsync(id!.Value, ct) is { } sha
+                ? (sha, "application/pdf", $"{formKind}-{code}.pdf")
+                : null,
             "result" => await conn.QuerySingleOrDefaultAsync<(string, string, string)?>(new CommandDefinition(
                 "SELECT sha256, media_type, file_name FROM portal.dossier_results WHERE n = @n AND dossier_id = @dossier",
                 new { n, dossier = d.Id }, cancellationToken: ct)),

@@ -5,6 +5,7 @@ using Npgsql;
 using Portal.Core.Deadlines;
 using Portal.Core.Documents;
 using Portal.Core.Dossiers;
+using Portal.Core.Dossiers.Forms;
 using Portal.Core.Signatures;
 
 namespace Portal.Core.BackOffice;
@@ -187,12 +188,17 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
         var time = await conn.QuerySingleAsync<Catalogue.ProcessingTime>(new CommandDefinition(RuleSql, new { versionId }, tx, cancellationToken: ct));
         var legal = time.ToRule();
         var steps = (await conn.QueryAsync<WorkflowStep>(new CommandDefinition(WorkflowSql, new { versionId }, tx, cancellationToken: ct))).ToList();
-        if (steps.Count > 0) return (legal, steps);
-        // A commune procedure is processed where it was received (its agency is the province's "any commune" unit).
-        return anyCommune
-            ? (legal, Workflow.Default(legal, Guid.Empty, "", "").Select(s => s with { AgencyId = null, AgencyCode = null, AgencyName = null }).ToList())
-            : (legal, Workflow.Default(legal, agencyId, agencyCode, agencyName));
+        return (legal, steps.Count > 0 ? steps : DefaultWorkflow(legal, agencyId, agencyCode, agencyName, anyCommune));
     }
+
+    /// <summary>The default workflow; a commune procedure is processed where it was received (its agency is the province's "any commune" unit).</summary>
+    static IReadOnlyList<WorkflowStep> DefaultWorkflow(DeadlineRule legal, Guid agencyId, string agencyCode, string agencyName, bool anyCommune) =>
+        anyCommune
+            ? [.. Workflow.Default(legal, Guid.Empty, "", "").Select(s => s with { AgencyId = null, AgencyCode = null, AgencyName = null })]
+            : Workflow.Default(legal, agencyId, agencyCode, agencyName);
+
+    static IReadOnlyList<WorkflowStep> DefaultWorkflow(DeadlineRule legal, Row d) =>
+        DefaultWorkflow(legal, d.VersionAgencyId, d.VersionAgencyCode, d.VersionAgencyName, d.VersionAgencyAnyCommune);
 
     static Task<(DeadlineRule Legal, IReadOnlyList<WorkflowStep> Steps)> WorkflowAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Row d, CancellationToken ct) =>
         WorkflowAsync(conn, tx, d.VersionId, d.VersionAgencyId, d.VersionAgencyCode, d.VersionAgencyName, d.VersionAgencyAnyCommune, ct);
@@ -293,16 +299,46 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
         return stored;
     }
 
-    /// <summary>Signs, stores and links an issued form; returns its id (linked from the history and the outbox message).</summary>
-    async Task<Guid> IssueFormAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid dossierId, string kind, byte[] pdf, string agencyCode,
-        string actor, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Records an issued form (what it says, who signs it) and returns its id, linked from the outbox message.</summary>
+    static Task<Guid> IssueFormAsync<T>(NpgsqlConnection conn, NpgsqlTransaction tx, Guid dossierId, string kind, T form, string agencyCode,
+        string actor, DateTimeOffset now, CancellationToken ct) =>
+        conn.ExecuteScalarAsync<Guid>(new CommandDefinition("""
+            INSERT INTO portal.dossier_forms (dossier_id, kind, data, agency_code, issued_at, issued_by)
+            VALUES (@dossierId, @kind, @data::jsonb, @agencyCode, @now, @actor) RETURNING id
+            """, new { dossierId, kind, data = JsonSerializer.Serialize(form, Json), agencyCode, now, actor }, tx, cancellationToken: ct));
+
+    /// <summary>
+    /// The signed PDF of an issued form, drawn and signed the first time it is asked for and kept. Two first requests
+    /// at once may both draw it; the first stored wins and both answer with it.
+    /// </summary>
+    public async Task<string?> FormFileAsync(Guid formId, CancellationToken ct)
     {
-        var (signed, _) = await SignAsync(pdf, agencyCode, FormReason(kind), ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var form = await conn.QuerySingleOrDefaultAsync<(string Kind, string Data, string AgencyCode, string? Sha256)?>(new CommandDefinition(
+            "SELECT kind, data::text, agency_code, sha256 FROM portal.dossier_forms WHERE id = @formId", new { formId }, cancellationToken: ct));
+        if (form is not { } f) return null;
+        if (f.Sha256 is { } done) return done;
+        var pdf = f.Kind switch
+        {
+            "receipt" => OfficeForms.Build(JsonSerializer.Deserialize<ReceptionSlip>(f.Data, Json)!),
+            "supplement" => OfficeForms.Build(JsonSerializer.Deserialize<SupplementNotice>(f.Data, Json)!),
+            "refusal" => OfficeForms.Build(JsonSerializer.Deserialize<RefusalNotice>(f.Data, Json)!),
+            "apology" => OfficeForms.Build(JsonSerializer.Deserialize<ApologyLetter>(f.Data, Json)!),
+            "stop" => OfficeForms.Build(JsonSerializer.Deserialize<StopNotice>(f.Data, Json)!),
+            _ => throw new InvalidOperationException($"Unknown form kind {f.Kind}."),
+        };
+        var (signed, _) = await SignAsync(pdf, f.AgencyCode, FormReason(f.Kind), ct);
+        var now = clock.GetUtcNow();
+        await using var tx = await conn.BeginTransactionAsync(ct);
         var stored = await StoreAsync(conn, tx, signed, now, ct);
-        return await conn.ExecuteScalarAsync<Guid>(new CommandDefinition("""
-            INSERT INTO portal.dossier_forms (dossier_id, kind, sha256, issued_at, issued_by)
-            VALUES (@dossierId, @kind, @sha, @now, @actor) RETURNING id
-            """, new { dossierId, kind, sha = stored.Sha256, now, actor }, tx, cancellationToken: ct));
+        var sha = await conn.ExecuteScalarAsync<string>(new CommandDefinition("""
+            WITH won AS (
+                UPDATE portal.dossier_forms SET sha256 = @sha, rendered_at = @now WHERE id = @formId AND sha256 IS NULL RETURNING sha256
+            )
+            SELECT sha256 FROM won UNION ALL SELECT sha256 FROM portal.dossier_forms WHERE id = @formId AND NOT EXISTS (SELECT 1 FROM won)
+            """, new { formId, sha = stored.Sha256, now }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return sha;
     }
 
     public static string FormReason(string kind) => kind switch

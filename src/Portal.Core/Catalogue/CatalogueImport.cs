@@ -18,7 +18,12 @@ public sealed class CatalogueImportException(IReadOnlyList<string> problems)
 public static class CatalogueImport
 {
     public sealed record Package(List<AgencyIn> Agencies, List<FieldIn> Fields, List<ProcedureIn> Procedures);
-    public sealed record AgencyIn(string Code, string Name, string Level, string? Parent, string? Address, string? Phone, string? Email);
+    /// <summary>
+    /// AnyCommune: the province's "any commune" unit (Ủy ban nhân dân cấp xã) — its procedures are received and processed
+    /// by whichever commune the applicant turns to (the 2025 regardless-of-boundary rule), and every commune centre sees them.
+    /// </summary>
+    public sealed record AgencyIn(string Code, string Name, string Level, string? Parent, string? Address, string? Phone, string? Email,
+        bool AnyCommune = false);
     public sealed record FieldIn(string Code, string Name);
     public sealed record ProcessingTimeIn(string Channel, decimal Amount, string Unit, string? Note, TimeOnly? CutOff = null);
     public sealed record FeeIn(string Description, long AmountVnd);
@@ -109,7 +114,7 @@ public static class CatalogueImport
         foreach (var a in package.Agencies.OrderBy(a => a.Parent is null ? 0 : 1))
             agencyIds[a.Code] = await conn.ExecuteScalarAsync<Guid>(UpsertAgencySql, new
             {
-                id = Guid.CreateVersion7(), a.Code, a.Name, a.Level, a.Address, a.Phone, a.Email,
+                id = Guid.CreateVersion7(), a.Code, a.Name, a.Level, a.Address, a.Phone, a.Email, a.AnyCommune,
                 parentCode = a.Parent,
             }, tx);
 
@@ -153,11 +158,11 @@ public static class CatalogueImport
     }
 
     const string UpsertAgencySql = """
-        INSERT INTO portal.agency AS a (id, code, name, level, parent_id, address, phone, email)
-        VALUES (@id, @code, @name, @level, (SELECT id FROM portal.agency WHERE code = @parentCode), @address, @phone, @email)
+        INSERT INTO portal.agency AS a (id, code, name, level, parent_id, address, phone, email, any_commune)
+        VALUES (@id, @code, @name, @level, (SELECT id FROM portal.agency WHERE code = @parentCode), @address, @phone, @email, @anyCommune)
         ON CONFLICT (code) DO UPDATE
            SET name = EXCLUDED.name, level = EXCLUDED.level, parent_id = EXCLUDED.parent_id,
-               address = EXCLUDED.address, phone = EXCLUDED.phone, email = EXCLUDED.email
+               address = EXCLUDED.address, phone = EXCLUDED.phone, email = EXCLUDED.email, any_commune = EXCLUDED.any_commune
         RETURNING a.id
         """;
 

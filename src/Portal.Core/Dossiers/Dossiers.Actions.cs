@@ -202,7 +202,8 @@ public sealed partial class Dossiers
         public string Name { get; init; } = "";
         public string? ResultCode { get; init; }
         public DateTimeOffset At { get; init; }
-        public string Sha256 { get; init; } = "";
+        /// <summary>Results: the file; forms: null until first drawn (BackOffice.FormFileAsync).</summary>
+        public string? Sha256 { get; init; }
         public string MediaType { get; init; } = "";
         public string FileName { get; init; } = "";
     }

@@ -231,7 +231,8 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
 
     // ---- files ----
 
-    static readonly FileType[] Accepted = [FileType.Pdf, FileType.Jpeg, FileType.Png, FileType.Docx, FileType.Xlsx, FileType.Odt, FileType.Cms];
+    /// <summary>The file types a dossier (and a result document) may hold.</summary>
+    public static readonly FileType[] Accepted = [FileType.Pdf, FileType.Jpeg, FileType.Png, FileType.Docx, FileType.Xlsx, FileType.Odt, FileType.Cms];
 
     const string AddFileSql = """
         INSERT INTO portal.dossier_files (dossier_id, line_no, file_name, sha256, size, media_type, signature_report_id, uploaded_at, uploaded_by)

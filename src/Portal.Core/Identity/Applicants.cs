@@ -465,7 +465,7 @@ public sealed class Applicants(NpgsqlDataSource db, TimeProvider clock)
     // ---- Secrets -----------------------------------------------------------------------------------------------
 
     /// <summary>32 random bytes, base64url (43 characters, safe in a URL and a header).</summary>
-    static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+    internal static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static string Sha256Hex(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

@@ -54,6 +54,6 @@ public static class DemoApplicants
     // Easy to type from the file: lower-case letters without look-alikes, and digits.
     const string Letters = "abcdefghijkmnpqrstuvwxyz";
 
-    static string NewPassword() =>
+    internal static string NewPassword() =>
         $"demo-{RandomNumberGenerator.GetString(Letters, 6)}-{RandomNumberGenerator.GetInt32(1000, 10000)}-{RandomNumberGenerator.GetString(Letters, 6)}";
 }

@@ -125,6 +125,14 @@ public sealed class StaffAccounts(NpgsqlDataSource db)
         return new StaffSignIn.Success(account);
     }
 
+    /// <summary>The account with this login, or null.</summary>
+    public async Task<StaffAccount?> FindAsync(string login, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<StaffAccount>(
+            new CommandDefinition(FindSql, new { login = login.Trim().ToLowerInvariant() }, cancellationToken: ct));
+    }
+
     const string StampSql = "SELECT security_stamp FROM portal.staff_accounts WHERE id = @id";
 
     /// <summary>The account's current stamp; a session with another stamp (password reset, account removed) is over.</summary>

@@ -34,8 +34,15 @@ public sealed class BackOfficeTests(PostgresFixture db)
         Assert.Equal("Hồ sơ " + code + " đã được tiếp nhận", await w.ScalarAsync<string>("""
             SELECT subject FROM portal.outbox_messages WHERE kind = 'dossier-received' AND data ->> 'code' = @code
             """, new { code }));
-        var sha = await w.ScalarAsync<string>("SELECT f.sha256 FROM portal.dossier_forms f JOIN portal.dossiers d ON d.id = f.dossier_id WHERE d.code = @code", new { code });
-        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString((await new FileStore(w.Citizens.FilesRoot).ReadAllAsync(sha, default))[..5]));
+        // The form is recorded with the transition and drawn, signed and kept on first use: the same file every time.
+        var formId = await w.ScalarAsync<Guid>("SELECT f.id FROM portal.dossier_forms f JOIN portal.dossiers d ON d.id = f.dossier_id WHERE d.code = @code", new { code });
+        Assert.Null(await w.ScalarAsync<string?>("SELECT sha256 FROM portal.dossier_forms WHERE id = @formId", new { formId }));
+        var sha = (await w.Office.FormFileAsync(formId, default))!;
+        Assert.Equal(sha, await w.Office.FormFileAsync(formId, default));
+        Assert.Equal(sha, await w.ScalarAsync<string>("SELECT sha256 FROM portal.dossier_forms WHERE id = @formId", new { formId }));
+        var bytes = await new FileStore(w.Citizens.FilesRoot).ReadAllAsync(sha, default);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(bytes[..5]));
+        Assert.True(bytes.Length > 10_000, "the Noto fonts are embedded");
     }
 
     [Fact]

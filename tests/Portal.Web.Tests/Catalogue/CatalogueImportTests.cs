@@ -45,6 +45,29 @@ public sealed class CatalogueImportTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task The_any_commune_flag_is_read_from_the_package_and_stored()
+    {
+        var communes = Given.Agency(level: "commune");
+        var plain = Given.Agency(level: "commune");
+        var json = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            agencies = new object[]
+            {
+                new { code = communes.Code, name = communes.Name, level = "commune", parent = (string?)null, anyCommune = true },
+                new { code = plain.Code, name = plain.Name, level = "commune", parent = (string?)null },
+            },
+            fields = Array.Empty<object>(),
+            procedures = Array.Empty<object>(),
+        });
+
+        await CatalogueImport.ImportAsync(db.DataSource, json, "T01", default);
+
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        Assert.True(await conn.ExecuteScalarAsync<bool>("SELECT any_commune FROM portal.agency WHERE code = @code", new { code = communes.Code }));
+        Assert.False(await conn.ExecuteScalarAsync<bool>("SELECT any_commune FROM portal.agency WHERE code = @code", new { code = plain.Code }));
+    }
+
+    [Fact]
     public async Task An_invalid_package_saves_nothing()
     {
         var agency = Given.Agency();
