@@ -316,6 +316,9 @@ public sealed class BackOfficeTests(BrowserFixture browser)
             await page.GotoAsync("/can-bo/so-theo-doi");
             Assert.Contains(code, await page.Locator("main").TextContentAsync());
             await states.CheckAsync("staff-tracking-book");
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" }).ClickAsync();
+            await page.WaitForURLAsync("**/can-bo/dang-nhap?da-dang-xuat=1");
         }
         finally
         {
