@@ -85,12 +85,23 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
         return await ScopeAsync(conn, null, user, ct);
     }
 
-    static async Task<StaffScope> ScopeAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, StaffUser user, CancellationToken ct)
+    /// <summary>
+    /// The lists' scope, kept per home unit for a minute: the agency tree changes with a catalogue import, a few times
+    /// a year, and the lists are the hottest staff pages. Actions read the scope fresh with the dossier they lock.
+    /// </summary>
+    readonly ConcurrentDictionary<string, (DateTimeOffset At, StaffScope Scope)> scopes = new(StringComparer.Ordinal);
+    static readonly TimeSpan ScopeLifetime = TimeSpan.FromMinutes(1);
+
+    async Task<StaffScope> ScopeAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, StaffUser user, CancellationToken ct)
     {
         if (user.IsSupervisor) return new StaffScope([], [], true);
-        if (user.AgencyCode is null) return new StaffScope([], [], false);
-        var rows = (await conn.QueryAsync<(Guid Id, string Code)>(new CommandDefinition(ScopeSql, new { agency = user.AgencyCode }, tx, cancellationToken: ct))).ToList();
-        return new StaffScope([.. rows.Select(r => r.Id)], [.. rows.Select(r => r.Code)], false);
+        if (user.AgencyCode is not { } agency) return new StaffScope([], [], false);
+        var now = clock.GetUtcNow();
+        if (scopes.TryGetValue(agency, out var cached) && now - cached.At < ScopeLifetime && now >= cached.At) return cached.Scope;
+        var rows = (await conn.QueryAsync<(Guid Id, string Code)>(new CommandDefinition(ScopeSql, new { agency }, tx, cancellationToken: ct))).ToList();
+        var scope = new StaffScope([.. rows.Select(r => r.Id)], [.. rows.Select(r => r.Code)], false);
+        scopes[agency] = (now, scope);
+        return scope;
     }
 
     // ---- the dossier as an action sees it ----
