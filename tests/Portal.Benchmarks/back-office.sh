@@ -121,6 +121,9 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/can-bo/ti
   run_wrk "page \`/can-bo/tiep-nhan\`" "$DURATION" -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/can-bo/tiep-nhan"
   echo "· late-risk page"
   run_wrk "page \`/can-bo/nguy-co-tre-han\`" "$DURATION" -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/can-bo/nguy-co-tre-han"
+  # The inbox page once more, last: tells whether its tail belongs to the page or to being the first page measured.
+  echo "· inbox page, again"
+  run_wrk "page \`/can-bo/tiep-nhan\` (again, after the late-risk page)" "$DURATION" -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/can-bo/tiep-nhan"
 else
   echo "· the staff pages are not there: not measured"
 fi
