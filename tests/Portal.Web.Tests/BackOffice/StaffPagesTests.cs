@@ -58,6 +58,14 @@ public sealed class StaffPagesTests(PostgresFixture db)
         var response = await (await SignedInAsync(world["A:receiving-officer"].Login)).GetAsync($"/can-bo/ho-so/{code}/phieu-kiem-soat");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, (await Staff.ParseAsync(response)).QuerySelectorAll("main table tbody tr").Length);   // reception, forward
+
+        // The same slip as an A5 PDF (Mẫu 06), for another agency not found either.
+        var pdf = await (await SignedInAsync(world["A:receiving-officer"].Login)).GetAsync($"/can-bo/ho-so/{code}/phieu-kiem-soat?dinh-dang=pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.True(pdf.Headers.CacheControl is { NoStore: true, Private: true });
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString((await pdf.Content.ReadAsByteArrayAsync())[..5]));
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await (await SignedInAsync(world["B:receiving-officer"].Login)).GetAsync($"/can-bo/ho-so/{code}/phieu-kiem-soat?dinh-dang=pdf")).StatusCode);
     }
 
     [Fact]
