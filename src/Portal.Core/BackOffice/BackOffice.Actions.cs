@@ -43,14 +43,8 @@ public sealed partial class BackOffice
         string lookupBase, CancellationToken ct)
     {
         if (StaffActions.Find(actionKey) is not { } action) return new ActionOutcome.NotFound();
-        // The calendar first, on a connection of its own, so that the action never holds two connections at once.
-        (Guid Id, Guid VersionId, string AgencyCode)? key;
-        await using (var read = await db.OpenConnectionAsync(ct))
-            key = await read.QuerySingleOrDefaultAsync<(Guid, Guid, string)?>(new CommandDefinition("""
-                SELECT d.id, d.version_id, a.code FROM portal.dossiers d JOIN portal.agency a ON a.id = d.receiving_agency_id
-                 WHERE d.code = @code AND d.status > 0
-                """, new { code }, cancellationToken: ct));
-        if (key is not { } k) return new ActionOutcome.NotFound();
+        // The calendar first, so that the action never holds two connections at once.
+        if (await KeyAsync(code, ct) is not { } k) return new ActionOutcome.NotFound();
         var calendar = await calendars.CalendarAsync(k.AgencyCode, ct);
 
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -86,7 +80,7 @@ public sealed partial class BackOffice
             // Read now, not with the row: the statement that waited for the lock saw the history as it was before.
             var last = await conn.QuerySingleAsync<(string Actor, DateTimeOffset At)>(new CommandDefinition(
                 "SELECT actor, at FROM portal.dossier_history WHERE dossier_id = @id ORDER BY seq DESC LIMIT 1", new { id = d.Id }, tx, cancellationToken: ct));
-            return new ActionOutcome.Conflict(ConflictMessage(d with { LastActor = last.Actor, UpdatedAt = last.At }));
+            return new ActionOutcome.Conflict(ConflictMessage(d, last.Actor, last.At));
         }
         if (!action.AllowedFrom(d.Status)) return new ActionOutcome.Refused(StaffActions.NotFrom(action, d.Status));
 
@@ -136,13 +130,13 @@ public sealed partial class BackOffice
         return outcome;
     }
 
-    const string ActBatchSql = RowSelect + " WHERE d.id = @dossierId AND d.status > 0 FOR UPDATE OF d;\n" + ScopeSql + ";\n" + RuleSql + ";\n"
+    const string ActBatchSql = RowSelect + " WHERE d.id = @dossierId AND d.status > 0 FOR UPDATE OF d;\n" + ScopeSql + ";\n" + Dossiers.Dossiers.RuleSql + ";\n"
         + WorkflowSql + ";\n" + ClockLedgerStore.SegmentsSql + ";\n" + ClockLedgerStore.ExtensionOfDossierSql;
 
-    static string ConflictMessage(Row d)
+    static string ConflictMessage(Row d, string lastActor, DateTimeOffset lastAt)
     {
-        var who = d.LastActor is { } a && a.StartsWith("staff:", StringComparison.Ordinal) ? $"cán bộ {a[6..]}" : "người khác";
-        var when = d.UpdatedAt is { } u ? $" lúc {LegalTime.Local(u):HH:mm dd/MM/yyyy}" : "";
+        var who = lastActor.StartsWith("staff:", StringComparison.Ordinal) ? $"cán bộ {lastActor[6..]}" : "người khác";
+        var when = $" lúc {LegalTime.Local(lastAt):HH:mm dd/MM/yyyy}";
         return $"Hồ sơ {d.Code} vừa được {who} cập nhật{when} (trạng thái hiện tại: “{DossierStatus.Name(d.Status)}”). " +
                "Thao tác của bạn chưa được ghi. Hãy tải lại trang để xem trạng thái mới rồi làm lại nếu vẫn cần; nội dung bạn đã nhập vẫn còn trong biểu mẫu.";
     }
@@ -186,30 +180,30 @@ public sealed partial class BackOffice
         var receiving = d.ReceivingAnyCommune && c.User.AgencyCode is { } home
             ? await c.Conn.QuerySingleAsync<(Guid Id, string Code, string Name)>(new CommandDefinition(
                 "SELECT id, code, name FROM portal.agency WHERE code = @home", new { home }, c.Tx, cancellationToken: c.Ct))
-            : (d.ReceivingId, d.ReceivingCode, d.ReceivingName);
-        if (c.Ledger.Segments.Count == 0) c.Ledger.Start(c.Now, receiving.Item2, 0);
-        else if (c.Ledger.IsStopped) c.Ledger.Resume(c.Now, receiving.Item2, 0);
+            : (Id: d.ReceivingId, Code: d.ReceivingCode, Name: d.ReceivingName);
+        if (c.Ledger.Segments.Count == 0) c.Ledger.Start(c.Now, receiving.Code, 0);
+        else if (c.Ledger.IsStopped) c.Ledger.Resume(c.Now, receiving.Code, 0);
         await ClockLedgerStore.SaveAsync(c.Conn, c.Tx, d.Id, c.Ledger.Segments, c.Actor);
         var plan = Plan(c.Ledger, c.Calendar, c.Steps, 0, c.Now);
         await c.Conn.ExecuteAsync(new CommandDefinition("""
             UPDATE portal.dossiers SET receiving_agency_id = @receiving, received_at = @now, original_due_at = @due WHERE id = @id
-            """, new { id = d.Id, receiving = receiving.Item1, now = c.Now, due = plan.Due?.ToUniversalTime() }, c.Tx, cancellationToken: c.Ct));
-        await UpdateAsync(c.Conn, c.Tx, d.Id, DossierStatus.Received, "2.to_forward", 0, receiving.Item1, plan, c.Now, c.Ct);
+            """, new { id = d.Id, receiving = receiving.Id, now = c.Now, due = plan.Due?.ToUniversalTime() }, c.Tx, cancellationToken: c.Ct));
+        await UpdateAsync(c.Conn, c.Tx, d.Id, DossierStatus.Received, "2.to_forward", 0, receiving.Id, plan, c.Now, c.Ct);
         var due = plan.Due!.Value;
         var documents = await ReceivedDocumentsAsync(c);
         var form = new ReceptionSlip
         {
-            Header = HeaderOf(d, receiving.Item3, c.LookupBase, c.Now),
+            Header = HeaderOf(d, receiving.Name, c.LookupBase, c.Now),
             Procedure = new(d.ProcedureCode, d.ProcedureName), Applicant = ApplicantOf(d), Channel = ChannelName(d.Channel),
             Documents = documents, ProcessingTime = c.Legal.ToString(), ReceivedAt = c.Now, DueAt = due,
             ReturnMethod = DeliveryName(d.DeliveryMethod), OfficerName = c.User.Name,
         };
-        var formId = await IssueFormAsync(c.Conn, c.Tx, d.Id, "receipt", form, receiving.Item2, c.Actor, c.Now, c.Ct);
-        await HistoryAsync(c.Conn, c.Tx, d.Id, c.Now, c.Actor, new("receive", d.Status, DossierStatus.Received, receiving.Item2,
+        var formId = await IssueFormAsync(c.Conn, c.Tx, d.Id, "receipt", form, receiving.Code, c.Actor, c.Now, c.Ct);
+        await HistoryAsync(c.Conn, c.Tx, d.Id, c.Now, c.Actor, new("receive", d.Status, DossierStatus.Received, receiving.Code,
             $"Hẹn trả kết quả {LegalTime.Local(due):HH:mm dd/MM/yyyy}") { Step = 0 }, c.Ct);
         await EmailAsync(c, "dossier-received", $"Hồ sơ {d.Code} đã được tiếp nhận",
             $"""
-            Hồ sơ {d.Code} ({d.ProcedureName}) đã được {receiving.Item3} tiếp nhận lúc {LegalTime.Local(c.Now):HH:mm dd/MM/yyyy}.
+            Hồ sơ {d.Code} ({d.ProcedureName}) đã được {receiving.Name} tiếp nhận lúc {LegalTime.Local(c.Now):HH:mm dd/MM/yyyy}.
             Ngày hẹn trả kết quả: {LegalTime.Local(due):HH:mm dd/MM/yyyy}.
             Giấy tiếp nhận hồ sơ và hẹn trả kết quả được đính kèm.
             """, formId);
@@ -520,9 +514,7 @@ public sealed partial class BackOffice
             id = d.Id, n, resultCode, title, fileName = FileNames.Sanitise(file.FileName), sha = stored.Sha256, size = stored.Size,
             mediaType = stored.Type.MediaType, signedByPortal, now = c.Now, actor = c.Actor,
         }, c.Tx, cancellationToken: c.Ct));
-        await c.Conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE portal.dossiers SET updated_at = @now, row_version = row_version + 1 WHERE id = @id",
-            new { id = d.Id, now = c.Now }, c.Tx, cancellationToken: c.Ct));
+        await TouchAsync(c.Conn, c.Tx, d.Id, c.Now, c.Ct);
         await HistoryAsync(c.Conn, c.Tx, d.Id, c.Now, c.Actor, new("add-result", d.Status, d.Status, d.HolderCode,
             $"{resultCode}: {title}{(signedByPortal ? " (đã ký số)" : "")}") { Step = d.Step }, c.Ct);
         return new ActionOutcome.Done(d.Status, $"Đã thêm kết quả {resultCode}{(signedByPortal ? ", đã ký số bằng chứng thư của cơ quan" : "")}.");

@@ -66,13 +66,16 @@ public sealed partial class BackOffice
 {
     // ---- workflow editor (administrators) ----
 
+    const string VersionSelect = """
+        SELECT v.id AS version_id, p.code AS procedure_code, v.name, a.name AS agency_name, v.effective_from,
+               EXISTS (SELECT 1 FROM portal.workflow_steps w WHERE w.version_id = v.id) AS custom
+          FROM portal.procedure_version v JOIN portal.procedure p ON p.id = v.procedure_id JOIN portal.agency a ON a.id = v.agency_id
+        """;
+
     public async Task<IReadOnlyList<WorkflowVersion>> WorkflowVersionsAsync(string? search, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return [.. await conn.QueryAsync<WorkflowVersion>(new CommandDefinition("""
-            SELECT v.id AS version_id, p.code AS procedure_code, v.name, a.name AS agency_name, v.effective_from,
-                   EXISTS (SELECT 1 FROM portal.workflow_steps w WHERE w.version_id = v.id) AS custom
-              FROM portal.procedure_version v JOIN portal.procedure p ON p.id = v.procedure_id JOIN portal.agency a ON a.id = v.agency_id
+        return [.. await conn.QueryAsync<WorkflowVersion>(new CommandDefinition(VersionSelect + """
              WHERE (v.effective_to IS NULL OR v.effective_to > current_date)
                AND (@search::text IS NULL OR v.search_name LIKE '%' || portal.fold(@search) || '%' OR p.code LIKE @search || '%')
              ORDER BY v.name LIMIT 200
@@ -87,18 +90,11 @@ public sealed partial class BackOffice
             SELECT a.id, a.code, a.name, a.any_commune FROM portal.procedure_version v JOIN portal.agency a ON a.id = v.agency_id WHERE v.id = @versionId
             """, new { versionId }, cancellationToken: ct));
         if (v is not { } agency) return null;
-        var version = (await WorkflowVersionsByIdAsync(conn, versionId, ct))!;
+        var version = await conn.QuerySingleAsync<WorkflowVersion>(new CommandDefinition(VersionSelect + " WHERE v.id = @versionId",
+            new { versionId }, cancellationToken: ct));
         var (legal, steps) = await WorkflowAsync(conn, null, versionId, agency.AgencyId, agency.Code, agency.Name, agency.AnyCommune, ct);
         return (version, legal, steps, Workflow.Check(steps, legal));
     }
-
-    static async Task<WorkflowVersion?> WorkflowVersionsByIdAsync(Npgsql.NpgsqlConnection conn, Guid versionId, CancellationToken ct) =>
-        await conn.QuerySingleOrDefaultAsync<WorkflowVersion>(new CommandDefinition("""
-            SELECT v.id AS version_id, p.code AS procedure_code, v.name, a.name AS agency_name, v.effective_from,
-                   EXISTS (SELECT 1 FROM portal.workflow_steps w WHERE w.version_id = v.id) AS custom
-              FROM portal.procedure_version v JOIN portal.procedure p ON p.id = v.procedure_id JOIN portal.agency a ON a.id = v.agency_id
-             WHERE v.id = @versionId
-            """, new { versionId }, cancellationToken: ct));
 
     /// <summary>
     /// Replaces a version's workflow. Saved even when the budgets do not add up to the legal time (the editor shows the
@@ -107,9 +103,7 @@ public sealed partial class BackOffice
     /// </summary>
     public async Task<IReadOnlyList<string>> SaveWorkflowAsync(Guid versionId, IReadOnlyList<WorkflowStep> steps, string actor, CancellationToken ct)
     {
-        var shape = Workflow.Check(steps, DeadlineRule.WorkingHours(steps.Sum(s => Math.Max(0, s.Hours)) is > 0 and var h ? h : 1))
-            .Where(p => !p.StartsWith("Tổng thời gian", StringComparison.Ordinal)).ToList();
-        if (shape.Count > 0) return shape;
+        if (Workflow.Shape(steps) is { Count: > 0 } shape) return shape;
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var resolved = new List<(WorkflowStep Step, Guid? AgencyId)>();
@@ -144,16 +138,8 @@ public sealed partial class BackOffice
         short? status, int limit, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var scope = await ScopeAsync(conn, null, user, ct);
-        var units = scope.Units;
-        var everything = scope.Everything;
-        if (unitCode is { Length: > 0 })
-        {
-            var unit = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition("SELECT id FROM portal.agency WHERE code = @unitCode", new { unitCode }, cancellationToken: ct));
-            if (unit is not { } u || !scope.Covers(u)) return [];
-            units = [u];
-            everything = false;
-        }
+        if (await UnitsAsync(conn, user, unitCode, ct) is not { } filter) return [];
+        var (units, everything) = filter;
         var sql = """
             SELECT d.code, v.name AS procedure_name, d.applicant_name, d.lookup_phone AS phone, d.channel, d.received_at,
                    d.original_due_at, d.due_at,

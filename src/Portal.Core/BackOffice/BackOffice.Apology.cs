@@ -67,9 +67,7 @@ public sealed partial class BackOffice
             id = d.Id, responsible, reason, currentDue = summary.CurrentDue.ToUniversalTime(), newDue = newDue.ToUniversalTime(),
             version = rules.Version, now = c.Now, actor = c.Actor,
         }, c.Tx, cancellationToken: c.Ct));
-        await c.Conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE portal.dossiers SET updated_at = @now, row_version = row_version + 1 WHERE id = @id",
-            new { id = d.Id, now = c.Now }, c.Tx, cancellationToken: c.Ct));
+        await TouchAsync(c.Conn, c.Tx, d.Id, c.Now, c.Ct);
         await HistoryAsync(c.Conn, c.Tx, d.Id, c.Now, c.Actor, new("draft-apology", d.Status, d.Status, responsible,
             $"Đề xuất hẹn lại {LegalTime.Local(newDue):HH:mm dd/MM/yyyy}. Lý do: {reason}") { Step = d.Step }, c.Ct);
         return new ActionOutcome.Done(d.Status,

@@ -1,4 +1,5 @@
 using Dapper;
+using Npgsql;
 using Portal.Core.Deadlines;
 using Portal.Core.Dossiers;
 
@@ -177,15 +178,8 @@ public sealed partial class BackOffice
         if (status == DossierStatus.Submitted)
             return await InboxAsync(user, page, ct);
         await using var conn = await db.OpenConnectionAsync(ct);
-        var scope = await ScopeAsync(conn, null, user, ct);
-        var units = scope.Units;
-        if (unitCode is { Length: > 0 })
-        {
-            var unit = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition("SELECT id FROM portal.agency WHERE code = @unitCode", new { unitCode }, cancellationToken: ct));
-            if (unit is not { } u || !scope.Covers(u)) return [];
-            units = [u];
-        }
-        var everything = scope.Everything && unitCode is not { Length: > 0 };
+        if (await UnitsAsync(conn, user, unitCode, ct) is not { } filter) return [];
+        var (units, everything) = filter;
         var sql = ListSelect + " WHERE "
                   + (everything ? "true" : "d.holder_agency_id = ANY (@units)")
                   + (status is { } ? " AND d.status = @status" : " AND d.status BETWEEN 2 AND 9")
@@ -193,6 +187,18 @@ public sealed partial class BackOffice
                   + " ORDER BY d.due_at NULLS LAST, d.id LIMIT @limit OFFSET @offset";
         return [.. await conn.QueryAsync<OfficeListItem>(new CommandDefinition(sql,
             new { units, status, me = user.Id, limit = PageSize, offset = Math.Max(0, page - 1) * PageSize }, cancellationToken: ct))];
+    }
+
+    /// <summary>
+    /// The units a list covers: the user's (everything for a supervisor), or the one unit asked for when it is among
+    /// them; null when it is not (the list is then empty).
+    /// </summary>
+    async Task<(Guid[] Units, bool Everything)?> UnitsAsync(NpgsqlConnection conn, StaffUser user, string? unitCode, CancellationToken ct)
+    {
+        var scope = await ScopeAsync(conn, null, user, ct);
+        if (unitCode is not { Length: > 0 }) return (scope.Units, scope.Everything);
+        var unit = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition("SELECT id FROM portal.agency WHERE code = @unitCode", new { unitCode }, cancellationToken: ct));
+        return unit is { } u && scope.Covers(u) ? ([u], false) : null;
     }
 
     /// <summary>
@@ -223,13 +229,8 @@ public sealed partial class BackOffice
     /// <summary>The dossier for a staff page or the staff API; null when not visible to the user (404). Each read is logged.</summary>
     public async Task<OfficeDossier?> ViewAsync(StaffUser user, string code, string via, CancellationToken ct)
     {
-        string? agencyCode;
-        await using (var read = await db.OpenConnectionAsync(ct))
-            agencyCode = await read.ExecuteScalarAsync<string?>(new CommandDefinition("""
-                SELECT a.code FROM portal.dossiers d JOIN portal.agency a ON a.id = d.receiving_agency_id WHERE d.code = @code
-                """, new { code }, cancellationToken: ct));
-        if (agencyCode is null) return null;
-        var calendar = await calendars.CalendarAsync(agencyCode, ct);
+        if (await KeyAsync(code, ct) is not { } k) return null;
+        var calendar = await calendars.CalendarAsync(k.AgencyCode, ct);
 
         await using var conn = await db.OpenConnectionAsync(ct);
         var d = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(RowSelect + " WHERE d.code = @code AND d.status > 0", new { code }, cancellationToken: ct));
@@ -244,15 +245,12 @@ public sealed partial class BackOffice
         var (legal, steps) = await WorkflowAsync(conn, null, d, ct);
         var segments = await ClockLedgerStore.LoadAsync(conn, d.Id);
         var extension = await ClockLedgerStore.LoadExtensionAsync(conn, d.Id);
-        // timestamptz reads back as a UTC DateTime; only whether it is set matters here.
-        var finished = await conn.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-            "SELECT finished_at FROM portal.dossiers WHERE id = @id", new { id = d.Id }, cancellationToken: ct));
         ClockSummary? summary = null;
         if (segments.Count > 0)
         {
             // A finished dossier's clock ends at its last segment.
             var ledger = new ClockLedger(legal, Workflow.Budgets(steps, d.ReceivingCode), segments, extension,
-                finished is not null && segments[^1].End is { } end ? end : null);
+                d.Finished && segments[^1].End is { } end ? end : null);
             summary = ledger.Compute(calendar, now);
         }
         await using var batch = await conn.QueryMultipleAsync(new CommandDefinition(
@@ -278,8 +276,6 @@ public sealed partial class BackOffice
         var apology = await batch.ReadSingleOrDefaultAsync<ApologyDraft>();
         var fileRows = (await batch.ReadAsync<OfficeFile>()).ToList();
         var specialists = (await batch.ReadAsync<(string, string)>()).ToList();
-        var extra = await conn.QuerySingleAsync<(DateTimeOffset? ApprovedAt, string? ReturnMethod)>(new CommandDefinition(
-            "SELECT approved_at, return_method FROM portal.dossiers WHERE id = @id", new { id = d.Id }, cancellationToken: ct));
         var requests = (await conn.QueryAsync<RequestView>(new CommandDefinition(
             "SELECT id, requested_at, at_reception, items::text AS items, note, answered_at FROM portal.supplement_requests WHERE dossier_id = @id ORDER BY requested_at",
             new { id = d.Id }, cancellationToken: ct))).Select(r => r.ToRequest()).ToList();
@@ -292,7 +288,7 @@ public sealed partial class BackOffice
         return new OfficeDossier
         {
             Item = item, RowVersion = d.RowVersion, DeliveryMethod = d.DeliveryMethod, Answers = d.Answers, ProcedureCode = d.ProcedureCode,
-            ReceivingName = d.ReceivingName, HolderCode = d.HolderCode, ApprovedAt = extra.ApprovedAt, ReturnMethod = extra.ReturnMethod,
+            ReceivingName = d.ReceivingName, HolderCode = d.HolderCode, ApprovedAt = d.ApprovedAt, ReturnMethod = d.ReturnMethod,
             Workflow = steps, History = history, Results = results, Forms = forms, Requests = requests, Files = fileRows, Apology = apology,
             Clock = summary, Actions = actions, Specialists = specialists,
         };

@@ -79,12 +79,6 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
         SELECT id, code FROM portal.agency WHERE any_commune AND EXISTS (SELECT 1 FROM home WHERE level = 'commune')
         """;
 
-    public async Task<StaffScope> ScopeAsync(StaffUser user, CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        return await ScopeAsync(conn, null, user, ct);
-    }
-
     /// <summary>
     /// The lists' scope, kept per home unit for a minute: the agency tree changes with a catalogue import, a few times
     /// a year, and the lists are the hottest staff pages. Actions read the scope fresh with the dossier they lock.
@@ -138,8 +132,8 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
         public string VersionAgencyCode { get; init; } = "";
         public string VersionAgencyName { get; init; } = "";
         public bool VersionAgencyAnyCommune { get; init; }
-        public string? LastActor { get; init; }
-        public DateTimeOffset? UpdatedAt { get; init; }
+        public bool Finished { get; init; }
+        public string? ReturnMethod { get; init; }
 
         /// <summary>The unit that holds the dossier now: the holder once received, the receiving unit before.</summary>
         public Guid Holder => HolderId ?? ReceivingId;
@@ -151,7 +145,7 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
     const string RowSelect = """
         SELECT d.id, d.code, d.status, d.sub_state, d.row_version, d.step, d.version_id, d.channel, d.delivery_method,
                d.applicant_id, d.answers::text AS answers, d.submitted_at, d.received_at, d.due_at, d.original_due_at,
-               d.approved_at, d.assignee_id, d.updated_at,
+               d.approved_at, d.assignee_id, d.finished_at IS NOT NULL AS finished, d.return_method,
                r.id AS receiving_id, r.code AS receiving_code, r.name AS receiving_name, r.any_commune AS receiving_any_commune,
                h.id AS holder_id, h.code AS holder_code, h.name AS holder_name,
                p.code AS procedure_code, v.name AS procedure_name,
@@ -165,7 +159,18 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
           JOIN portal.agency va ON va.id = v.agency_id
         """;
 
-    const string LockSql = RowSelect + " WHERE d.code = @code AND d.status > 0 FOR UPDATE OF d";
+    /// <summary>
+    /// The dossier's id, version and receiving unit, read on a connection that is returned at once: the caller then
+    /// builds the unit's calendar (which may open connections of its own) before holding one for the real work.
+    /// </summary>
+    async Task<(Guid Id, Guid VersionId, string AgencyCode)?> KeyAsync(string code, CancellationToken ct)
+    {
+        await using var read = await db.OpenConnectionAsync(ct);
+        return await read.QuerySingleOrDefaultAsync<(Guid, Guid, string)?>(new CommandDefinition("""
+            SELECT d.id, d.version_id, a.code FROM portal.dossiers d JOIN portal.agency a ON a.id = d.receiving_agency_id
+             WHERE d.code = @code AND d.status > 0
+            """, new { code }, cancellationToken: ct));
+    }
 
     /// <summary>Who may see a dossier: its holder's, its receiving unit's and every unit its clock passed through.</summary>
     static async Task<bool> VisibleAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Row d, StaffScope scope, CancellationToken ct) =>
@@ -186,17 +191,11 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
          WHERE ws.version_id = @versionId ORDER BY ws.step
         """;
 
-    const string RuleSql = """
-        SELECT amount, unit, cut_off FROM portal.procedure_processing_time
-         WHERE version_id = @versionId AND channel IN ('online', 'direct')
-         ORDER BY channel = 'online' DESC LIMIT 1
-        """;
-
     /// <summary>A version's workflow: what the administrator wrote, else the default from its processing time.</summary>
     static async Task<(DeadlineRule Legal, IReadOnlyList<WorkflowStep> Steps)> WorkflowAsync(NpgsqlConnection conn, NpgsqlTransaction? tx,
         Guid versionId, Guid agencyId, string agencyCode, string agencyName, bool anyCommune, CancellationToken ct)
     {
-        var time = await conn.QuerySingleAsync<Catalogue.ProcessingTime>(new CommandDefinition(RuleSql, new { versionId }, tx, cancellationToken: ct));
+        var time = await conn.QuerySingleAsync<Catalogue.ProcessingTime>(new CommandDefinition(Dossiers.Dossiers.RuleSql, new { versionId }, tx, cancellationToken: ct));
         var legal = time.ToRule();
         var steps = (await conn.QueryAsync<WorkflowStep>(new CommandDefinition(WorkflowSql, new { versionId }, tx, cancellationToken: ct))).ToList();
         return (legal, steps.Count > 0 ? steps : DefaultWorkflow(legal, agencyId, agencyCode, agencyName, anyCommune));
@@ -267,6 +266,11 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
             riskAt = plan.RiskAt?.ToUniversalTime(), now,
         }, tx, cancellationToken: ct));
 
+    /// <summary>For an action that changes the dossier without a new status: later actions compare this version.</summary>
+    static Task TouchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, DateTimeOffset now, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE portal.dossiers SET updated_at = @now, row_version = row_version + 1 WHERE id = @id", new { id, now }, tx, cancellationToken: ct));
+
     const string HistorySql = """
         INSERT INTO portal.dossier_history (dossier_id, seq, at, action, from_status, to_status, actor, agency_code, note,
                                             step, to_step, to_agency_code, receiver, outcome)
@@ -275,7 +279,7 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
           FROM portal.dossier_history WHERE dossier_id = @id
         """;
 
-    sealed record HistoryRow(string Action, short From, short To, string? AgencyCode, string? Note)
+    internal sealed record HistoryRow(string Action, short From, short To, string? AgencyCode, string? Note)
     {
         public short? Step { get; init; }
         public short? ToStep { get; init; }
@@ -284,7 +288,7 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
         public string? Outcome { get; init; }
     }
 
-    static Task HistoryAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, DateTimeOffset at, string actor, HistoryRow h, CancellationToken ct) =>
+    internal static Task HistoryAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, DateTimeOffset at, string actor, HistoryRow h, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition(HistorySql, new
         {
             id, at = at.ToUniversalTime(), h.Action, h.From, h.To, actor, h.AgencyCode, h.Note, h.Step, h.ToStep, h.ToAgencyCode,

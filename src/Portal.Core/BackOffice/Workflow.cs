@@ -69,14 +69,26 @@ public static class Workflow
         ];
     }
 
-    /// <summary>What the editor says about a workflow: numbering, roles, budgets against the legal time.</summary>
+    /// <summary>What the editor says about a workflow: its shape, then its budgets against the legal time.</summary>
     public static IReadOnlyList<string> Check(IReadOnlyList<WorkflowStep> steps, DeadlineRule legal)
+    {
+        var problems = Shape(steps);
+        if (steps.Count == 0) return problems;
+        var sum = steps.Sum(s => s.Hours);
+        if (LegalHours(legal) is { } legalHours && sum != legalHours)
+            problems.Add($"Tổng thời gian các bước là {Duration(sum)}, khác thời hạn giải quyết {Duration(legalHours)} " +
+                         $"({(sum > legalHours ? "thừa" : "thiếu")} {Duration(Math.Abs(sum - legalHours))}).");
+        return problems;
+    }
+
+    /// <summary>What makes a workflow unusable (numbering, reception, names, roles, amounts, actions); saving refuses these.</summary>
+    public static List<string> Shape(IReadOnlyList<WorkflowStep> steps)
     {
         var problems = new List<string>();
         if (steps.Count == 0) return ["Quy trình phải có ít nhất một bước (bước 0: tiếp nhận)."];
         for (var i = 0; i < steps.Count; i++)
             if (steps[i].Step != i) { problems.Add("Các bước phải đánh số liên tục từ 0."); break; }
-        if (steps[0].AgencyId is not null) problems.Add("Bước 0 (tiếp nhận) do đơn vị tiếp nhận hồ sơ thực hiện; để trống cơ quan.");
+        if (steps[0].AgencyId is not null || steps[0].AgencyCode is { Length: > 0 }) problems.Add("Bước 0 (tiếp nhận) do đơn vị tiếp nhận hồ sơ thực hiện; để trống cơ quan.");
         foreach (var s in steps)
         {
             if (string.IsNullOrWhiteSpace(s.Name)) problems.Add($"Bước {s.Step}: hãy nhập tên bước.");
@@ -84,13 +96,6 @@ public static class Workflow
             if (s.Amount <= 0) problems.Add($"Bước {s.Step}: thời gian phải lớn hơn 0.");
             var unknown = s.Actions.Where(a => StaffActions.Find(a) is null).ToList();
             if (unknown.Count > 0) problems.Add($"Bước {s.Step}: thao tác không hợp lệ: {string.Join(", ", unknown)}.");
-        }
-        var sum = steps.Sum(s => s.Hours);
-        if (LegalHours(legal) is { } legalHours)
-        {
-            if (sum != legalHours)
-                problems.Add($"Tổng thời gian các bước là {Duration(sum)}, khác thời hạn giải quyết {Duration(legalHours)} " +
-                             $"({(sum > legalHours ? "thừa" : "thiếu")} {Duration(Math.Abs(sum - legalHours))}).");
         }
         return problems;
     }

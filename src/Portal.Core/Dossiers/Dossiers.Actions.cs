@@ -69,15 +69,9 @@ public sealed partial class Dossiers
         return new ClockLedger(rule, null, await ClockLedgerStore.LoadAsync(conn, dossierId, tx));
     }
 
-    const string HistoryInsertSql = """
-        INSERT INTO portal.dossier_history (dossier_id, seq, at, action, from_status, to_status, actor, agency_code, note)
-        SELECT @id, coalesce(max(seq), 0) + 1, @at, @action, @from, @to, @actor, @agencyCode, @note
-          FROM portal.dossier_history WHERE dossier_id = @id
-        """;
-
     static Task HistoryAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, DateTimeOffset at, string action, short from, short to,
         string actor, string? agencyCode, string? note) =>
-        conn.ExecuteAsync(HistoryInsertSql, new { id, at = at.ToUniversalTime(), action, from, to, actor, agencyCode, note }, tx);
+        BackOffice.BackOffice.HistoryAsync(conn, tx, id, at, actor, new(action, from, to, agencyCode, note), CancellationToken.None);
 
     const string StatusSql = """
         UPDATE portal.dossiers SET status = @status, sub_state = @subState, due_at = @due, updated_at = @now, row_version = row_version + 1

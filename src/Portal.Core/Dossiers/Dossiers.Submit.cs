@@ -34,7 +34,8 @@ public sealed partial class Dossiers
         SELECT id, code, submitted_at, due_at FROM portal.dossiers WHERE applicant_id = @applicantId AND submit_key = @key
         """;
 
-    const string RuleSql = """
+    /// <summary>The procedure version's processing time (online, else direct); parameter @versionId.</summary>
+    internal const string RuleSql = """
         SELECT amount, unit, cut_off FROM portal.procedure_processing_time
          WHERE version_id = @versionId AND channel IN ('online', 'direct')
          ORDER BY channel = 'online' DESC LIMIT 1
