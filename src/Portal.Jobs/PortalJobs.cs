@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Portal.Core.Dossiers;
+using Quartz;
 
 namespace Portal.Jobs;
 
@@ -14,38 +12,99 @@ public static class PortalRole
     public static bool RunsJobs(IConfiguration config) => Of(config) is "web+jobs" or "jobs";
 }
 
-public static class PortalJobs
+/// <summary>A job as administrators see it on /quan-tri/tac-vu: its Quartz key, a Vietnamese name and what it does.</summary>
+public sealed record PortalJob(string Key, string Name, string Description, Type Type)
 {
-    // The one list of jobs and triggers. Quartz (clustered on PostgreSQL) arrives with the background-jobs issue;
-    // until then the draft housekeeping runs on a timer, safe on several nodes (SKIP LOCKED).
-    public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration config)
-    {
-        if (config.GetValue("Portal:Drafts:Housekeeping", true)) services.AddHostedService<DraftHousekeeping>();
-        return services;
-    }
+    public JobKey JobKey => new(Key, PortalJobs.Group);
 }
 
-/// <summary>Hourly: remind the owners of drafts expiring within three days, then delete expired drafts (UX.md §2.8).</summary>
-public sealed class DraftHousekeeping(Dossiers dossiers, IConfiguration config, ILogger<DraftHousekeeping> log) : BackgroundService
+public static class PortalJobs
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string SchedulerName = "portal";
+    public const string Group = "portal";
+
+    public static readonly PortalJob MailDispatch = new("mail-dispatch", "Gửi thư điện tử",
+        "Gửi các thư trong hàng đợi qua máy chủ SMTP (hoặc ghi tệp .eml), thử lại với thời gian chờ tăng dần.", typeof(MailDispatchJob));
+    public static readonly PortalJob ReminderSweep = new("reminder-sweep", "Nhắc hạn xử lý",
+        "Nhắc chuyên viên khi bước sắp hết hoặc đã quá thời gian, nhắc lãnh đạo hồ sơ cần xin lỗi, nhắc người dân bổ sung và nhận kết quả.",
+        typeof(ReminderSweepJob));
+    public static readonly PortalJob CertifiedCopies = new("certified-copies", "Cấp bản sao điện tử chứng thực",
+        "Dựng bản sao, lấy số chứng thực, ký số và trả kết quả cho các yêu cầu đã được duyệt.", typeof(CertifiedCopyJob));
+    public static readonly PortalJob DraftHousekeeping = new("draft-housekeeping", "Dọn hồ sơ nháp",
+        "Nhắc chủ hồ sơ nháp sắp hết hạn lưu và xóa hồ sơ nháp đã hết hạn.", typeof(DraftHousekeepingJob));
+    public static readonly PortalJob OrphanFiles = new("orphan-files", "Dọn tệp mồ côi",
+        "Xóa các tệp tải lên không thuộc hồ sơ, biểu mẫu hay kết quả nào sau thời gian chờ.", typeof(OrphanFilesJob));
+    public static readonly PortalJob StatisticsRollup = new("statistics-rollup", "Tổng hợp thống kê",
+        "Tổng hợp số hồ sơ tiếp nhận, giải quyết sớm, đúng và quá hạn theo ngày, cơ quan và thủ tục.", typeof(StatisticsRollupJob));
+
+    /// <summary>Every job, in the order the administrators' page lists them.</summary>
+    public static readonly IReadOnlyList<PortalJob> All = [MailDispatch, ReminderSweep, CertifiedCopies, DraftHousekeeping, OrphanFiles, StatisticsRollup];
+
+    static readonly TimeZoneInfo Vietnam = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
+
+    /// <summary>
+    /// The one list of jobs and triggers (ARCHITECTURE.md, jobs): Quartz with its clustered AdoJobStore in schema
+    /// "quartz" (migration 0013), execution history kept in the database so every node reads one history. With
+    /// <paramref name="run"/> false (role "web") the scheduler is configured but never started: the administrators'
+    /// page can still read, pause, resume and trigger through the shared store while workers do the running.
+    /// </summary>
+    public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration config, bool run)
     {
-        var every = TimeSpan.FromMinutes(Math.Max(1, config.GetValue("Portal:Drafts:HousekeepingMinutes", 60)));
-        var baseUrl = config["Portal:PublicUrl"] ?? "http://127.0.0.1:5080";
-        using var timer = new PeriodicTimer(every);
-        do
+        var connectionString = config.GetConnectionString("Portal")
+            ?? throw new InvalidOperationException("No database configured: set ConnectionStrings:Portal.");
+        var jobs = config.GetSection("Portal:Jobs");
+        services.AddQuartz(q =>
         {
-            try
+            q.ConfigureScheduler(o =>
             {
-                var reminded = await dossiers.RemindExpiringDraftsAsync(TimeSpan.FromDays(3), baseUrl, stoppingToken);
-                var expired = await dossiers.ExpireDraftsAsync(stoppingToken);
-                if (reminded + expired > 0) log.LogInformation("Drafts: {Reminded} reminded, {Expired} expired", reminded, expired);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
+                o.InstanceName = SchedulerName;
+                if (jobs["InstanceId"] is { Length: > 0 } id) o.InstanceId = id;
+                else o.GenerateInstanceId = true;
+            });
+            q.UseDefaultThreadPool(jobs.GetValue("Threads", 4));
+            q.UsePersistentStore(s =>
             {
-                log.LogWarning(e, "Draft housekeeping failed; it runs again in {Minutes} minutes", every.TotalMinutes);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+                s.UsePostgres(connectionString);
+                s.ConfigureStore(o => o.TablePrefix = "quartz.qrtz_");
+                // A node that stops checking in for CheckinMisfireThreshold is taken as dead: another node recovers
+                // its jobs marked requestRecovery. Tests shorten both to see that within seconds.
+                s.UseClustering(c =>
+                {
+                    c.CheckinInterval = TimeSpan.FromMilliseconds(jobs.GetValue("CheckinMilliseconds", 7500));
+                    c.CheckinMisfireThreshold = TimeSpan.FromMilliseconds(jobs.GetValue("CheckinMisfireMilliseconds", 15000));
+                });
+                s.UseExecutionHistory();
+            });
+
+            // Mail: frequent; a missed firing is simply skipped (the next one finds the same queue). Recovery: a batch
+            // cut off by a dead node is re-run at once by another rather than waiting for the next firing.
+            Every(q, MailDispatch, TimeSpan.FromSeconds(jobs.GetValue("MailSeconds", 10)), recover: true);
+            // Reminders and certified copies must finish what they started; a missed firing runs once on recovery.
+            Every(q, ReminderSweep, TimeSpan.FromMinutes(jobs.GetValue("ReminderMinutes", 15)), recover: true, fireOnMisfire: true);
+            Every(q, CertifiedCopies, TimeSpan.FromSeconds(jobs.GetValue("CertifiedCopySeconds", 20)), recover: true);
+            Every(q, DraftHousekeeping, TimeSpan.FromMinutes(jobs.GetValue("DraftMinutes", 60)), recover: false, fireOnMisfire: true);
+            // Night jobs at fixed Vietnam times; a night missed (all nodes down) runs once when a node comes back.
+            Nightly(q, OrphanFiles, jobs["OrphanFilesCron"] ?? "0 30 2 * * ?");
+            Nightly(q, StatisticsRollup, jobs["StatisticsCron"] ?? "0 15 1 * * ?");
+        });
+        if (run) services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    static void Every(IQuartzBuilder q, PortalJob job, TimeSpan interval, bool recover, bool fireOnMisfire = false)
+    {
+        q.AddJob(job.Type, j => j.WithIdentity(job.JobKey).WithDescription(job.Name).StoreDurably().RequestRecovery(recover));
+        q.AddTrigger(t => t.ForJob(job.JobKey).WithIdentity(job.Key, Group)
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(fireOnMisfire
+                ? SimpleTriggerMisfireInstruction.NowWithRemainingCount
+                : SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+    }
+
+    static void Nightly(IQuartzBuilder q, PortalJob job, string cron)
+    {
+        q.AddJob(job.Type, j => j.WithIdentity(job.JobKey).WithDescription(job.Name).StoreDurably().RequestRecovery());
+        q.AddTrigger(t => t.ForJob(job.JobKey).WithIdentity(job.Key, Group)
+            .WithCronSchedule(cron, s => s.InTimeZone(Vietnam).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
     }
 }

@@ -28,39 +28,6 @@ public sealed record Site(string Name, string ProvinceName, string Hotline, stri
 
 public static class PortalServices
 {
-    public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration config)
-    {
-        var connectionString = config.GetConnectionString("Portal");
-        if (string.IsNullOrWhiteSpace(connectionString))
-            throw new InvalidOperationException(
-                "No database configured: set ConnectionStrings:Portal (environment variable ConnectionStrings__Portal). ./run.sh does this for you.");
-        services.AddSingleton(_ => Db.CreateDataSource(connectionString));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(s => new CalendarStore(s.GetRequiredService<NpgsqlDataSource>()));
-        services.AddSingleton(s => new CatalogueCache(s.GetRequiredService<NpgsqlDataSource>(), config.GetValue("Portal:CatalogueCache", true)));
-        services.AddSingleton(SignaturePolicy.Version1);
-        // Built now, not on first use: a trust-store file that does not match its pinned fingerprint stops start-up.
-        var trust = ConfiguredTrust(config);
-        var revocation = ConfiguredRevocation(config);
-        services.AddSingleton(s => new SignatureStore(s.GetRequiredService<NpgsqlDataSource>(), s.GetRequiredService<SignaturePolicy>(),
-            s.GetRequiredService<TimeProvider>(), trust, revocation));
-        services.AddSingleton(new FileStore(config["Portal:Files"] is { Length: > 0 } files ? files : Path.Combine(Environment.CurrentDirectory, ".data", "files")));
-        services.AddSingleton(new DossierRules
-        {
-            MaxFileBytes = config.GetValue("Portal:Uploads:MaxFileMegabytes", 20L) * 1024 * 1024,
-            MaxDossierBytes = config.GetValue("Portal:Uploads:MaxDossierMegabytes", 100L) * 1024 * 1024,
-            DraftLifetime = TimeSpan.FromDays(config.GetValue("Portal:Drafts:LifetimeDays", 30)),
-        });
-        services.AddSingleton<Dossiers>();
-        services.AddSingleton(new SigningKeys(config));
-        services.AddSingleton(s => new PadesSigner(s.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(new FormSite(config["Portal:ProvinceName"] ?? "tỉnh Bình Sơn", config["Portal:Hotline"] ?? "1900 0000",
-            config.GetValue("Portal:Demo", false) ? DemoPki.Marker : null));
-        services.AddSingleton<BackOffice>();
-        if (config.GetValue("Portal:MigrateOnStart", true)) services.AddHostedService<MigrateOnStart>();
-        return services;
-    }
-
     public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(new Site(
@@ -141,28 +108,6 @@ public static class PortalServices
         return app;
     }
 
-    /// <summary>
-    /// The shipped trust store plus PEM files named in configuration (Portal:Signatures:ExtraAnchors and
-    /// ExtraIntermediates, comma-separated paths). Only the demo and tests use this for their own PKI; production
-    /// additions go through the administrators' page so they are audited.
-    /// </summary>
-    static TrustStore ConfiguredTrust(IConfiguration config) => TrustStore.Default(
-        Paths(config, "Portal:Signatures:ExtraAnchors").SelectMany(p => TrustStore.ReadPem(File.ReadAllText(p))),
-        Paths(config, "Portal:Signatures:ExtraIntermediates").SelectMany(p => TrustStore.ReadPem(File.ReadAllText(p))));
-
-    /// <summary>CRL files named in Portal:Signatures:CrlFiles (the demo's CAs publish theirs there).</summary>
-    static CmsEvidence? ConfiguredRevocation(IConfiguration config)
-    {
-        var paths = Paths(config, "Portal:Signatures:CrlFiles");
-        if (paths.Length == 0) return null;
-        var evidence = new CmsEvidence();
-        evidence.Crls.AddRange(paths.Select(File.ReadAllBytes));
-        return evidence;
-    }
-
-    static string[] Paths(IConfiguration config, string key) =>
-        (config[key] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
     static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
     static Task WriteApiErrorAsync(HttpContext context)
@@ -197,16 +142,4 @@ public static class PortalServices
             return Results.Json(new { status = "unavailable", database = e.Message }, statusCode: 503);
         }
     }
-}
-
-// Applies pending migrations before the server starts listening (hosted services start before Kestrel).
-public sealed class MigrateOnStart(NpgsqlDataSource db, ILogger<MigrateOnStart> log) : IHostedService
-{
-    public async Task StartAsync(CancellationToken ct)
-    {
-        var applied = await Migrator.ApplyAsync(db, Migrator.Embedded(), ct);
-        if (applied.Count > 0) log.LogInformation("Applied migrations: {Names}", string.Join(", ", applied));
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -11,7 +11,8 @@ var command = args is ["migrate", ..] or ["import-catalogue", ..] or ["add-staff
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 
 builder.Services.AddPortalCore(builder.Configuration);
-if (PortalRole.RunsJobs(builder.Configuration)) builder.Services.AddPortalJobs(builder.Configuration);
+// Jobs run here unless Portal:Role is "web"; the scheduler is configured either way, for /quan-tri/tac-vu.
+builder.Services.AddPortalJobs(builder.Configuration, run: command is null && PortalRole.RunsJobs(builder.Configuration));
 builder.Services.AddPortalWeb(builder.Configuration);
 
 var app = builder.Build();

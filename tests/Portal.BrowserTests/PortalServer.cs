@@ -64,7 +64,7 @@ public sealed class PortalServer : IAsyncDisposable
         start.Environment["Portal__SecureCookies"] = "false";   // plain HTTP on loopback
         start.Environment["Portal__LookupsPerMinute"] = "1000";
         start.Environment["Portal__Files"] = Path.Combine(Path.GetTempPath(), "portal-browser-files");
-        start.Environment["Portal__Drafts__Housekeeping"] = "false";
+        start.Environment["Portal__Role"] = "web";
         Portal.Core.Signatures.DemoPki.Ensure(PkiDirectory, TimeProvider.System);
         start.Environment["Portal__Signatures__ExtraAnchors"] = Path.Combine(PkiDirectory, Portal.Core.Signatures.DemoPki.RootFile);
         start.Environment["Portal__Signatures__CrlFiles"] =

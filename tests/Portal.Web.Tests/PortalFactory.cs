@@ -19,8 +19,9 @@ public sealed class PortalFactory(PostgresFixture db) : WebApplicationFactory<Pr
         builder.UseSetting("Portal:LookupsPerMinute", "100000");
         // TestServer speaks plain HTTP, where a client does not send Secure cookies back; the default is tested on its own.
         builder.UseSetting("Portal:SecureCookies", "false");
-        // Tests call the draft housekeeping themselves, at the instants they choose.
-        builder.UseSetting("Portal:Drafts:Housekeeping", "false");
+        // Jobs do not run behind the pages' backs: tests call the job's work themselves, at the instants they choose,
+        // and the scheduler tests start their own nodes (tests/Portal.Web.Tests/Jobs).
+        builder.UseSetting("Portal:Role", "web");
     }
 
     public async Task<(HttpResponseMessage Response, IHtmlDocument Page)> GetPageAsync(string url)
