@@ -45,6 +45,18 @@ pg_start "$PG_DIR/data" "$PG_PORT" "$PG_DIR/server.log" \
   cat "$PG_DIR/server.log"; exit 1; }
 export PORTAL_TEST_DATABASE="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 
+# A real SMTP server for the mail tests (issue 7): Debian's aiosmtpd on loopback, delivering into a Maildir the tests
+# read back. Debian's own interpreter: a python3 earlier on PATH (pyenv) does not see Debian's packages.
+/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || { echo "· Cài python3-aiosmtpd (máy chủ SMTP cho kiểm thử thư)…"; apt_install python3-aiosmtpd; }
+SMTP_PORT=$(free_port 25250)
+MAIL_DIR=$(mktemp -d /tmp/portal-test-mail.XXXXXX)
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$MAIL_DIR/maildir" > "$MAIL_DIR/smtp.log" 2>&1 &
+SMTP_PID=$!
+stop_test_servers() { kill "$SMTP_PID" 2>/dev/null; rm -rf "$MAIL_DIR"; stop_test_postgres; }
+trap stop_test_servers EXIT
+for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && break; sleep 0.1; done
+export PORTAL_TEST_SMTP="127.0.0.1:$SMTP_PORT" PORTAL_TEST_MAILDIR="$MAIL_DIR/maildir"
+
 rm -rf artifacts/html artifacts/lighthouse
 mkdir -p artifacts
 echo "· Biên dịch (Release, cảnh báo là lỗi)…"
