@@ -49,7 +49,12 @@ public static class PortalCore
         services.AddSingleton<Portal.Core.Notifications.MailDispatcher>();
         services.AddSingleton<Portal.Core.Reminders.Reminders>();
         services.AddSingleton<Portal.Core.CertifiedCopies.CertifiedCopies>();
-        services.AddSingleton<Portal.Core.Housekeeping.Housekeeping>();
+        services.AddSingleton(s => new Portal.Core.Housekeeping.Housekeeping(s.GetRequiredService<NpgsqlDataSource>(),
+            s.GetRequiredService<FileStore>(), s.GetRequiredService<TimeProvider>())
+        {
+            OrphanGrace = TimeSpan.FromHours(config.GetValue("Portal:Housekeeping:OrphanGraceHours", 24)),
+            StatisticsWindowDays = config.GetValue("Portal:Housekeeping:StatisticsWindowDays", 62),
+        });
         if (config.GetValue("Portal:MigrateOnStart", true)) services.AddHostedService<MigrateOnStart>();
         return services;
     }

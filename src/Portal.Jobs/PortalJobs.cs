@@ -37,8 +37,12 @@ public static class PortalJobs
     public static readonly PortalJob StatisticsRollup = new("statistics-rollup", "Tổng hợp thống kê",
         "Tổng hợp số hồ sơ tiếp nhận, giải quyết sớm, đúng và quá hạn theo ngày, cơ quan và thủ tục.", typeof(StatisticsRollupJob));
 
-    /// <summary>Every job, in the order the administrators' page lists them.</summary>
-    public static readonly IReadOnlyList<PortalJob> All = [MailDispatch, ReminderSweep, CertifiedCopies, DraftHousekeeping, OrphanFiles, StatisticsRollup];
+    public static readonly PortalJob Probe = new("cluster-probe", "Thử phục hồi cụm",
+        "Chạy trong một khoảng thời gian rồi ghi nút đã bắt đầu và kết thúc; dùng để kiểm tra một nút khác chạy lại tác vụ khi nút đang chạy dừng đột ngột.",
+        typeof(ProbeJob));
+
+    /// <summary>Every job, in the order the administrators' page lists them (the probe only where it is switched on).</summary>
+    public static readonly IReadOnlyList<PortalJob> All = [MailDispatch, ReminderSweep, CertifiedCopies, DraftHousekeeping, OrphanFiles, StatisticsRollup, Probe];
 
     static readonly TimeZoneInfo Vietnam = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
 
@@ -86,6 +90,9 @@ public static class PortalJobs
             // Night jobs at fixed Vietnam times; a night missed (all nodes down) runs once when a node comes back.
             Nightly(q, OrphanFiles, jobs["OrphanFilesCron"] ?? "0 30 2 * * ?");
             Nightly(q, StatisticsRollup, jobs["StatisticsCron"] ?? "0 15 1 * * ?");
+            // Fired by hand only (the administrators' page, or the test): a durable job with no trigger.
+            if (jobs.GetValue("Probe", false))
+                q.AddJob(Probe.Type, j => j.WithIdentity(Probe.JobKey).WithDescription(Probe.Name).StoreDurably().RequestRecovery());
         });
         if (run) services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -11,7 +11,8 @@ namespace Portal.Web.Tests.Jobs;
 /// A Quartz node on a test database, built exactly as the worker process builds itself (AddPortalCore +
 /// AddPortalJobs), started in this process. Two nodes on one database are a real cluster: they share the quartz
 /// schema and split firings. The periodic triggers are pushed far apart by default so a test fires what it means to
-/// fire (<see cref="TriggerAsync"/>); settings override any configuration key.
+/// fire (<see cref="TriggerAsync"/>); settings override any configuration key. Tests that start nodes should use a
+/// database of their own (a collection of their own), or nodes of other tests would take part in their cluster.
 /// </summary>
 public sealed class JobNode : IAsyncDisposable
 {
@@ -20,7 +21,7 @@ public sealed class JobNode : IAsyncDisposable
     public IServiceProvider Services => Host.Services;
 
     public static async Task<JobNode> StartAsync(PostgresFixture db, string instanceId,
-        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool start = true)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         var config = new Dictionary<string, string?>
@@ -39,7 +40,9 @@ public sealed class JobNode : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
         builder.Configuration.AddInMemoryCollection(config);
         builder.Services.AddPortalCore(builder.Configuration);
-        builder.Services.AddPortalJobs(builder.Configuration, run: true);
+        // start: false builds a standby node: it reads and writes the shared store (trigger, pause) but runs nothing
+        // until the test calls Scheduler.Start().
+        builder.Services.AddPortalJobs(builder.Configuration, run: start);
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();

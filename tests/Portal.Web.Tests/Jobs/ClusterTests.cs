@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using Dapper;
+using Portal.Jobs;
+using Portal.Web.Tests.Database;
+using Quartz;
+
+namespace Portal.Web.Tests.Jobs;
+
+// A database of their own: nodes started here form a cluster with every node on the same database.
+[CollectionDefinition("cluster")]
+public sealed class ClusterCollection : ICollectionFixture<PostgresFixture>;
+
+[Collection("cluster")]
+public sealed class ClusterTests(PostgresFixture db)
+{
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task A_worker_killed_mid_job_has_its_recoverable_job_completed_by_another_node()
+    {
+        var settings = new Dictionary<string, string?> { ["Portal:Jobs:Probe"] = "true", ["Portal:Jobs:ProbeSeconds"] = "0.2" };
+        // Node B is on standby while A works: it can fire the probe through the shared store but runs nothing itself.
+        await using var b = await JobNode.StartAsync(db, "node-b", settings, start: false);
+        using var worker = StartWorker("worker-a");
+        try
+        {
+            await Until(() => Scalar<bool>("SELECT EXISTS (SELECT 1 FROM quartz.qrtz_scheduler_state WHERE instance_name = 'worker-a')"),
+                "the worker process joins the cluster", worker);
+            await b.Scheduler.TriggerJob(PortalJobs.Probe.JobKey);
+            await Until(() => Scalar<bool>("SELECT EXISTS (SELECT 1 FROM portal.job_probes WHERE started_by = 'worker-a')"),
+                "the worker starts the probe", worker);
+
+            worker.Kill(entireProcessTree: true);        // no shutdown hook, no goodbye to the cluster: a crash
+            await worker.WaitForExitAsync();
+            await b.Scheduler.Start();
+
+            await Until(() => Scalar<bool>("""
+                SELECT EXISTS (SELECT 1 FROM portal.job_probes WHERE started_by = 'node-b' AND recovering AND finished_at IS NOT NULL)
+                """), "node B recovers and finishes the probe", worker);
+            var rows = (await db.DataSource.OpenConnection().QueryAsync<(string StartedBy, bool Recovering, bool Finished)>(
+                "SELECT started_by, recovering, finished_at IS NOT NULL FROM portal.job_probes ORDER BY started_at")).ToList();
+            Assert.Equal([("worker-a", false, false), ("node-b", true, true)], rows);
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_worker_process_runs_the_portal_jobs_and_records_them_in_the_shared_history()
+    {
+        using var worker = StartWorker("worker-history", ("Portal:Jobs:MailSeconds", "1"));
+        try
+        {
+            await Until(() => Scalar<bool>("""
+                SELECT EXISTS (SELECT 1 FROM quartz.qrtz_execution_history
+                                WHERE instance_name = 'worker-history' AND job_name = 'mail-dispatch' AND succeeded)
+                """), "the worker runs the mail dispatcher and records it", worker);
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+    }
+
+    Process StartWorker(string instanceId, params (string Key, string Value)[] extra)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Portal.Jobs.dll");
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var env = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Portal"] = db.ConnectionString,
+            ["Portal:MigrateOnStart"] = "false",
+            ["Portal:Jobs:InstanceId"] = instanceId,
+            ["Portal:Jobs:CheckinMilliseconds"] = "1000",
+            ["Portal:Jobs:CheckinMisfireMilliseconds"] = "3000",
+            ["Portal:Jobs:MailSeconds"] = "86400",
+            ["Portal:Jobs:ReminderMinutes"] = "1440",
+            ["Portal:Jobs:CertifiedCopySeconds"] = "86400",
+            ["Portal:Jobs:DraftMinutes"] = "1440",
+            ["Portal:Jobs:Probe"] = "true",
+            ["Portal:Jobs:ProbeSeconds"] = "600",          // still running when it is killed
+            ["Portal:Files"] = Path.Combine(Path.GetTempPath(), "portal-worker-files-" + db.Name),
+        };
+        foreach (var (key, value) in extra) env[key] = value;
+        foreach (var (key, value) in env) start.Environment[key.Replace(":", "__")] = value;
+        var process = Process.Start(start)!;
+        // Drain the pipes so the worker never blocks on a full buffer; keep the tail for a failure message.
+        process.OutputDataReceived += (_, e) => Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    readonly Queue<string> output = new();
+
+    void Remember(string? line)
+    {
+        if (line is null) return;
+        lock (output)
+        {
+            output.Enqueue(line);
+            while (output.Count > 60) output.Dequeue();
+        }
+    }
+
+    async Task<T> Scalar<T>(string sql)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<T>(sql) ?? throw new InvalidOperationException("no value");
+    }
+
+    // Polls until the condition holds; a generous deadline turns a hang into a failure that says what did not happen.
+    async Task Until(Func<Task<bool>> condition, string what, Process worker)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > Patience)
+            {
+                string tail;
+                lock (output) tail = string.Join("\n", output);
+                Assert.Fail($"Timed out waiting until {what}. Worker exited: {worker.HasExited}. Worker output:\n{tail}");
+            }
+            await Task.Delay(200);
+        }
+    }
+}
