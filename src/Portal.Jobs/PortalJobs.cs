@@ -95,6 +95,7 @@ public static class PortalJobs
                 q.AddJob(Probe.Type, j => j.WithIdentity(Probe.JobKey).WithDescription(Probe.Name).StoreDurably().RequestRecovery());
         });
         if (run) services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton<JobBoard>();
         return services;
     }
 

@@ -10,6 +10,7 @@ using Portal.Core.Database;
 using Portal.Core.Documents;
 using Portal.Core.Dossiers;
 using Portal.Core.Signatures;
+using Portal.Jobs;
 using Portal.Web.Api;
 
 namespace Portal.Web;
@@ -128,14 +129,35 @@ public static class PortalServices
     public static bool IsOutage(Exception? error) =>
         error is NpgsqlException and not PostgresException || error is TimeoutException;
 
-    static async Task<IResult> HealthAsync(NpgsqlDataSource db, CancellationToken ct)
+    // The database, and the scheduler (issue 7): the role of this process, whether its own scheduler is running when
+    // the role runs jobs, and how many nodes of the cluster are checking in. Jobs not running is "degraded" with 200:
+    // the pages still work, and a load balancer should not pull a web node because the workers are down.
+    static async Task<IResult> HealthAsync(NpgsqlDataSource db, JobBoard board, Quartz.ISchedulerFactory schedulers, IConfiguration config, CancellationToken ct)
     {
         try
         {
-            await using var conn = await db.OpenConnectionAsync(ct);
-            await using var cmd = new NpgsqlCommand("SELECT 1", conn);
-            await cmd.ExecuteScalarAsync(ct);
-            return Results.Json(new { status = "ok", database = "ok" });
+            await using (var conn = await db.OpenConnectionAsync(ct))
+            await using (var cmd = new NpgsqlCommand("SELECT 1", conn))
+                await cmd.ExecuteScalarAsync(ct);
+            var nodes = await board.NodesAsync(ct);
+            var runsHere = PortalRole.RunsJobs(config);
+            var local = runsHere ? await schedulers.GetScheduler(ct) : null;
+            var running = local?.Status == Quartz.SchedulerStatus.Running;
+            var alive = nodes.Count(n => n.Alive);
+            var healthy = runsHere ? running : alive > 0;
+            return Results.Json(new
+            {
+                status = healthy ? "ok" : "degraded",
+                database = "ok",
+                scheduler = new
+                {
+                    role = PortalRole.Of(config),
+                    instance = local?.SchedulerInstanceId,
+                    running = runsHere ? running : (bool?)null,
+                    nodesAlive = alive,
+                    nodes = nodes.Count,
+                },
+            });
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
         {
