@@ -62,6 +62,10 @@ public static class PortalJobs
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = SchedulerName;
+                // How long an idle node waits before looking for due triggers again. A firing requested from another
+                // process ("Chạy ngay" on a web node, an approval asking for a certified copy) is not signalled to the
+                // workers, so this bounds how long it waits; Quartz's 30 s default felt broken on the admin page.
+                o.IdleWaitTime = TimeSpan.FromSeconds(jobs.GetValue("IdleWaitSeconds", 5.0));
                 if (jobs["InstanceId"] is { Length: > 0 } id) o.InstanceId = id;
                 else o.GenerateInstanceId = true;
             });
