@@ -97,7 +97,7 @@ public sealed class JobBoard(NpgsqlDataSource db, ISchedulerFactory schedulers, 
         foreach (var job in PortalJobs.All)
         {
             if (await scheduler.GetJobDetail(job.JobKey, ct) is null) continue;       // the probe, where it is not switched on
-            var trigger = await scheduler.GetTrigger(new TriggerKey(job.Key, PortalJobs.Group), ct);
+            var trigger = await scheduler.GetTrigger(job.TriggerKey, ct);
             var state = trigger is null ? TriggerState.None : await scheduler.GetTriggerState(trigger.Key, ct);
             statuses.TryGetValue(job.Key, out var s);
             list.Add(new JobState(job, state, trigger?.NextFireTimeUtc, s is null ? null : new JobRunState
@@ -153,7 +153,11 @@ public sealed class JobBoard(NpgsqlDataSource db, ISchedulerFactory schedulers, 
 
     public async Task TriggerAsync(PortalJob job, CancellationToken ct) => await (await SchedulerAsync(ct)).TriggerJob(job.JobKey, ct);
 
-    public async Task PauseAsync(PortalJob job, CancellationToken ct) => await (await SchedulerAsync(ct)).PauseJob(job.JobKey, ct);
+    // By trigger group (see PortalJob.TriggerKey): the pause survives any node's restart. "Run now" still works while
+    // paused — its one-off trigger is in another group — which is what an administrator pausing a job expects.
+    public async Task PauseAsync(PortalJob job, CancellationToken ct) =>
+        await (await SchedulerAsync(ct)).PauseTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(job.TriggerKey.Group), ct);
 
-    public async Task ResumeAsync(PortalJob job, CancellationToken ct) => await (await SchedulerAsync(ct)).ResumeJob(job.JobKey, ct);
+    public async Task ResumeAsync(PortalJob job, CancellationToken ct) =>
+        await (await SchedulerAsync(ct)).ResumeTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(job.TriggerKey.Group), ct);
 }

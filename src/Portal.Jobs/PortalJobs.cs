@@ -16,6 +16,11 @@ public static class PortalRole
 public sealed record PortalJob(string Key, string Name, string Description, Type Type)
 {
     public JobKey JobKey => new(Key, PortalJobs.Group);
+
+    // Each job's trigger sits in a trigger group of its own, and pausing pauses that group: a paused group is stored
+    // (qrtz_paused_trigger_grps) and re-applied when a starting node re-declares the trigger, where the pause of a
+    // single trigger would be lost on the next restart of any node.
+    public TriggerKey TriggerKey => new(Key, Key);
 }
 
 public static class PortalJobs
@@ -98,6 +103,9 @@ public static class PortalJobs
             if (jobs.GetValue("Probe", false))
                 q.AddJob(Probe.Type, j => j.WithIdentity(Probe.JobKey).WithDescription(Probe.Name).StoreDurably().RequestRecovery());
         });
+        // Every node declares the triggers at start and replaces what is stored (so a changed interval takes effect);
+        // the replacement keeps the stored trigger's last firing, so a restart does not fire everything again.
+        services.Configure<QuartzOptions>(o => o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
         if (run) services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddSingleton<JobBoard>();
         return services;
@@ -106,7 +114,7 @@ public static class PortalJobs
     static void Every(IQuartzBuilder q, PortalJob job, TimeSpan interval, bool recover, bool fireOnMisfire = false)
     {
         q.AddJob(job.Type, j => j.WithIdentity(job.JobKey).WithDescription(job.Name).StoreDurably().RequestRecovery(recover));
-        q.AddTrigger(t => t.ForJob(job.JobKey).WithIdentity(job.Key, Group)
+        q.AddTrigger(t => t.ForJob(job.JobKey).WithIdentity(job.TriggerKey)
             .StartNow()
             .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(fireOnMisfire
                 ? SimpleTriggerMisfireInstruction.NowWithRemainingCount
@@ -116,7 +124,7 @@ public static class PortalJobs
     static void Nightly(IQuartzBuilder q, PortalJob job, string cron)
     {
         q.AddJob(job.Type, j => j.WithIdentity(job.JobKey).WithDescription(job.Name).StoreDurably().RequestRecovery());
-        q.AddTrigger(t => t.ForJob(job.JobKey).WithIdentity(job.Key, Group)
+        q.AddTrigger(t => t.ForJob(job.JobKey).WithIdentity(job.TriggerKey)
             .WithCronSchedule(cron, s => s.InTimeZone(Vietnam).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
     }
 }

@@ -354,4 +354,40 @@ public sealed class BackOfficeTests(BrowserFixture browser)
             await page.Context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task An_administrator_sees_the_background_jobs_and_runs_and_pauses_one()
+    {
+        var page = await browser.NewPageAsync();
+        var states = new PageStates(page);
+        try
+        {
+            await page.GotoAsync("/can-bo/dang-nhap?quay-lai=" + Uri.EscapeDataString("/quan-tri/tac-vu"));
+            await page.GetByLabel("Tên đăng nhập").FillAsync(PortalServer.AdminLogin);
+            await page.GetByLabel("Mật khẩu").FillAsync(PortalServer.AdminPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+            await page.WaitForURLAsync("**/quan-tri/tac-vu");
+            // The test server runs the web role only: no node runs jobs, and the page says so.
+            Assert.Contains("Không có nút nào đang chạy tác vụ nền", await page.Locator("[role=alert]").TextContentAsync());
+            await states.CheckAsync("admin-jobs");
+
+            var rollup = page.Locator("tbody tr", new() { Has = page.Locator("#job-statistics-rollup") });
+            await rollup.GetByRole(AriaRole.Button, new() { Name = "Chạy ngay" }).ClickAsync();
+            await page.Locator(".success-banner").WaitForAsync();
+            Assert.Contains("Tổng hợp thống kê", await page.Locator(".success-banner").TextContentAsync());
+            await states.CheckAsync("admin-jobs-run-requested");
+
+            await rollup.GetByRole(AriaRole.Button, new() { Name = "Tạm dừng" }).ClickAsync();
+            await page.Locator(".success-banner").WaitForAsync();
+            Assert.Equal("Tạm dừng", await rollup.Locator("strong.tag").TextContentAsync());
+            await states.CheckAsync("admin-jobs-paused");
+            await rollup.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
+            await page.Locator(".success-banner").WaitForAsync();
+            Assert.Equal("Theo lịch", await rollup.Locator("strong.tag").TextContentAsync());
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
 }

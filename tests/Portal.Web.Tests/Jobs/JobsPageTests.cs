@@ -60,11 +60,13 @@ public sealed class JobsPageTests(PostgresFixture db)
         var mailRow = () => admin.GetAsync(Url).ContinueWith(async t => (await Staff.ParseAsync(await t)).QuerySelectorAll("tbody tr")
             .Single(r => r.QuerySelector("#job-mail-dispatch") is not null)).Unwrap();
         Assert.Equal(HttpStatusCode.Redirect, (await Staff.PostFormAsync(admin, Url, Url + "?handler=Pause", new() { ["job"] = PortalJobs.MailDispatch.Key })).StatusCode);
-        Assert.Equal(Quartz.TriggerState.Paused, await node.Scheduler.GetTriggerState(new Quartz.TriggerKey(PortalJobs.MailDispatch.Key, PortalJobs.Group)));
+        Assert.Equal(Quartz.TriggerState.Paused, await node.Scheduler.GetTriggerState(PortalJobs.MailDispatch.TriggerKey));
         Assert.Contains("Tạm dừng", (await mailRow()).QuerySelector("strong.tag")!.TextContent);
         Assert.Equal("Tiếp tục", (await mailRow()).QuerySelectorAll("button").Last().TextContent);
+        await using (var restarted = await JobNode.StartAsync(db, "node-restarted"))     // re-declares every trigger
+            Assert.Equal(Quartz.TriggerState.Paused, await restarted.Scheduler.GetTriggerState(PortalJobs.MailDispatch.TriggerKey));
         await Staff.PostFormAsync(admin, Url, Url + "?handler=Resume", new() { ["job"] = PortalJobs.MailDispatch.Key });
-        Assert.Equal(Quartz.TriggerState.Normal, await node.Scheduler.GetTriggerState(new Quartz.TriggerKey(PortalJobs.MailDispatch.Key, PortalJobs.Group)));
+        Assert.Equal(Quartz.TriggerState.Normal, await node.Scheduler.GetTriggerState(PortalJobs.MailDispatch.TriggerKey));
 
         // An unknown job is a 404, not a scheduler error.
         Assert.Equal(HttpStatusCode.NotFound, (await Staff.PostFormAsync(admin, Url, Url + "?handler=Trigger", new() { ["job"] = "khong-co" })).StatusCode);
