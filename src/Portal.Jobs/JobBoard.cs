@@ -43,7 +43,10 @@ public sealed class JobExecution
 /// </summary>
 public sealed class JobBoard(NpgsqlDataSource db, ISchedulerFactory schedulers, TimeProvider clock)
 {
-    public async Task<IScheduler> SchedulerAsync(CancellationToken ct) => await schedulers.GetScheduler(ct);
+    // Built on first use on a web node (standby); never while the store is unreachable (see PortalJobs.StoreReadyAsync).
+    public async Task<IScheduler> SchedulerAsync(CancellationToken ct) => await PortalJobs.StoreReadyAsync(db, ct)
+        ? await schedulers.GetScheduler(ct)
+        : throw new TimeoutException("Không kết nối được kho tác vụ nền (cơ sở dữ liệu).");
 
     const string NodesSql = """
         SELECT instance_name, last_checkin_time, checkin_interval FROM quartz.qrtz_scheduler_state

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Quartz;
 
 namespace Portal.Jobs;
@@ -106,9 +107,25 @@ public static class PortalJobs
         // Every node declares the triggers at start and replaces what is stored (so a changed interval takes effect);
         // the replacement keeps the stored trigger's last firing, so a restart does not fire everything again.
         services.Configure<QuartzOptions>(o => o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
-        if (run) services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        if (run) services.AddHostedService<JobScheduler>();
         services.AddSingleton<JobBoard>();
         return services;
+    }
+
+    /// <summary>
+    /// Whether the job store can be reached and has its tables. Asked before the container builds the scheduler: Quartz
+    /// builds it once per process, and a build that fails (database down, migrations not applied yet) leaves a
+    /// scheduler that is shut down for good — so the first build must wait for a database that answers.
+    /// </summary>
+    public static async Task<bool> StoreReadyAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = await db.OpenConnectionAsync(ct);
+            await using var cmd = new NpgsqlCommand("SELECT to_regclass('quartz.qrtz_locks') IS NOT NULL", conn);
+            return await cmd.ExecuteScalarAsync(ct) is true;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException) { return false; }
     }
 
     static void Every(IQuartzBuilder q, PortalJob job, TimeSpan interval, bool recover, bool fireOnMisfire = false)

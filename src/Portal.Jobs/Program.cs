@@ -12,6 +12,7 @@ public static class Worker
     public static async Task Main(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration["Portal:Role"] ??= "jobs";
         builder.Services.AddPortalCore(builder.Configuration);
         builder.Services.AddPortalJobs(builder.Configuration, run: true);
         await builder.Build().RunAsync();

@@ -126,8 +126,13 @@ public static class PortalServices
 
     // The database being unreachable (down, restarting, pool exhausted) is an outage to wait out, not a bug: 503.
     // A PostgresException is the server answering with an error, which is a bug: 500.
-    public static bool IsOutage(Exception? error) =>
-        error is NpgsqlException and not PostgresException || error is TimeoutException;
+    // Quartz wraps the driver's exception (the scheduler's pages), so the chain of inner exceptions is searched.
+    public static bool IsOutage(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is NpgsqlException and not PostgresException || e is TimeoutException) return true;
+        return false;
+    }
 
     // The database, and the scheduler (issue 7): the role of this process, whether its own scheduler is running when
     // the role runs jobs, and how many nodes of the cluster are checking in. Jobs not running is "degraded" with 200:
@@ -141,7 +146,11 @@ public static class PortalServices
                 await cmd.ExecuteScalarAsync(ct);
             var nodes = await board.NodesAsync(ct);
             var runsHere = PortalRole.RunsJobs(config);
-            var local = runsHere ? await schedulers.GetScheduler(ct) : null;
+            Quartz.IScheduler? local = null;
+            // Never the first build of the scheduler from here while the store is not ready (it is one-shot per process).
+            if (runsHere && await PortalJobs.StoreReadyAsync(db, ct))
+                try { local = await schedulers.GetScheduler(ct); }
+                catch (Quartz.SchedulerException) { }   // reported as not running
             var running = local?.Status == Quartz.SchedulerStatus.Running;
             var alive = nodes.Count(n => n.Alive);
             var healthy = runsHere ? running : alive > 0;

@@ -65,6 +65,38 @@ public sealed class ClusterTests(PostgresFixture db)
         }
     }
 
+    [Fact]
+    public async Task A_node_started_while_the_database_is_down_joins_the_cluster_once_it_is_back()
+    {
+        var admin = PostgresFixture.AdminConnectionString();
+        var name = $"portal_test_late_{Guid.NewGuid():N}";
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        // The host starts although the database does not exist yet (a web process must still serve its 503 pages).
+        await using var node = await JobNode.StartAsync(connectionString, name, "node-late",
+            new Dictionary<string, string?> { ["Portal:Jobs:StartRetrySeconds"] = "0.5" }, null, start: true, waitUntilRunning: false);
+        try
+        {
+            await using (var conn = new Npgsql.NpgsqlConnection(admin))
+                await conn.ExecuteAsync($"CREATE DATABASE {name}");                 // a name we generated
+            await Portal.Core.Database.Migrator.ApplyAsync(connectionString, default);
+            await using var late = Portal.Core.Database.Db.CreateDataSource(connectionString);
+            var watch = Stopwatch.StartNew();
+            while (true)
+            {
+                await using (var conn = await late.OpenConnectionAsync())
+                    if (await conn.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM quartz.qrtz_scheduler_state WHERE instance_name = 'node-late')"))
+                        break;
+                Assert.True(watch.Elapsed < Patience, "The node never joined the cluster after the database came back.");
+                await Task.Delay(200);
+            }
+        }
+        finally
+        {
+            await node.Host.StopAsync();
+            await PostgresFixture.DropDatabaseAsync(admin, name);
+        }
+    }
+
     Process StartWorker(string instanceId, params (string Key, string Value)[] extra)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Portal.Jobs.dll");

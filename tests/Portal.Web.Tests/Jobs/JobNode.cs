@@ -20,13 +20,17 @@ public sealed class JobNode : IAsyncDisposable
     public required IScheduler Scheduler { get; init; }
     public IServiceProvider Services => Host.Services;
 
-    public static async Task<JobNode> StartAsync(PostgresFixture db, string instanceId,
-        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool start = true)
+    public static Task<JobNode> StartAsync(PostgresFixture db, string instanceId,
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool start = true) =>
+        StartAsync(db.ConnectionString, db.Name, instanceId, settings, services, start, waitUntilRunning: start);
+
+    public static async Task<JobNode> StartAsync(string connectionString, string databaseName, string instanceId,
+        IDictionary<string, string?>? settings, Action<IServiceCollection>? services, bool start, bool waitUntilRunning)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         var config = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Portal"] = db.ConnectionString,
+            ["ConnectionStrings:Portal"] = connectionString,
             ["Portal:MigrateOnStart"] = "false",
             ["Portal:Jobs:InstanceId"] = instanceId,
             ["Portal:Jobs:CheckinMilliseconds"] = "1000",
@@ -35,7 +39,7 @@ public sealed class JobNode : IAsyncDisposable
             ["Portal:Jobs:ReminderMinutes"] = "1440",
             ["Portal:Jobs:CertifiedCopySeconds"] = "86400",
             ["Portal:Jobs:DraftMinutes"] = "1440",
-            ["Portal:Files"] = Path.Combine(Path.GetTempPath(), "portal-jobnode-files-" + db.Name),
+            ["Portal:Files"] = Path.Combine(Path.GetTempPath(), "portal-jobnode-files-" + databaseName),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
         builder.Configuration.AddInMemoryCollection(config);
@@ -46,7 +50,14 @@ public sealed class JobNode : IAsyncDisposable
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
+        if (!waitUntilRunning && start) return new JobNode { Host = host, Scheduler = null! };
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        // The node's scheduler starts in the background once the host has started (JobScheduler); wait for it.
+        for (var i = 0; start && scheduler.Status != SchedulerStatus.Running; i++)
+        {
+            if (i == 600) throw new TimeoutException($"Node {instanceId} did not start its scheduler within a minute.");
+            await Task.Delay(100);
+        }
         return new JobNode { Host = host, Scheduler = scheduler };
     }
 
