@@ -333,11 +333,7 @@ public sealed class BackOfficeTests(BrowserFixture browser)
         var states = new PageStates(page);
         try
         {
-            await page.GotoAsync("/can-bo/dang-nhap?quay-lai=" + Uri.EscapeDataString("/quan-tri/quy-trinh"));
-            await page.GetByLabel("Tên đăng nhập").FillAsync(PortalServer.AdminLogin);
-            await page.GetByLabel("Mật khẩu").FillAsync(PortalServer.AdminPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-            await page.WaitForURLAsync("**/quan-tri/quy-trinh");
+            await SignInAsAdministratorAsync(page, "/quan-tri/quy-trinh");
             await states.CheckAsync("admin-workflows");
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Cấp giấy phép di dời công trình" }).ClickAsync();
@@ -362,11 +358,7 @@ public sealed class BackOfficeTests(BrowserFixture browser)
         var states = new PageStates(page);
         try
         {
-            await page.GotoAsync("/can-bo/dang-nhap?quay-lai=" + Uri.EscapeDataString("/quan-tri/tac-vu"));
-            await page.GetByLabel("Tên đăng nhập").FillAsync(PortalServer.AdminLogin);
-            await page.GetByLabel("Mật khẩu").FillAsync(PortalServer.AdminPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-            await page.WaitForURLAsync("**/quan-tri/tac-vu");
+            await SignInAsAdministratorAsync(page, "/quan-tri/tac-vu");
             // The test server runs the web role only: no node runs jobs, and the page says so.
             Assert.Contains("Không có nút nào đang chạy tác vụ nền", await page.Locator("[role=alert]").TextContentAsync());
             await states.CheckAsync("admin-jobs");
@@ -389,5 +381,14 @@ public sealed class BackOfficeTests(BrowserFixture browser)
         {
             await page.Context.CloseAsync();
         }
+    }
+
+    static async Task SignInAsAdministratorAsync(IPage page, string returnTo)
+    {
+        await page.GotoAsync("/can-bo/dang-nhap?quay-lai=" + Uri.EscapeDataString(returnTo));
+        await page.GetByLabel("Tên đăng nhập").FillAsync(PortalServer.AdminLogin);
+        await page.GetByLabel("Mật khẩu").FillAsync(PortalServer.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await page.WaitForURLAsync("**" + returnTo);
     }
 }

@@ -106,21 +106,9 @@ public sealed class ClusterTests(PostgresFixture db)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var env = new Dictionary<string, string>
-        {
-            ["ConnectionStrings:Portal"] = db.ConnectionString,
-            ["Portal:MigrateOnStart"] = "false",
-            ["Portal:Jobs:InstanceId"] = instanceId,
-            ["Portal:Jobs:CheckinMilliseconds"] = "1000",
-            ["Portal:Jobs:CheckinMisfireMilliseconds"] = "3000",
-            ["Portal:Jobs:MailSeconds"] = "86400",
-            ["Portal:Jobs:ReminderMinutes"] = "1440",
-            ["Portal:Jobs:CertifiedCopySeconds"] = "86400",
-            ["Portal:Jobs:DraftMinutes"] = "1440",
-            ["Portal:Jobs:Probe"] = "true",
-            ["Portal:Jobs:ProbeSeconds"] = "600",          // still running when it is killed
-            ["Portal:Files"] = Path.Combine(Path.GetTempPath(), "portal-worker-files-" + db.Name),
-        };
+        var env = JobNode.Settings(db.ConnectionString, db.Name, instanceId);
+        env["Portal:Jobs:Probe"] = "true";
+        env["Portal:Jobs:ProbeSeconds"] = "600";              // still running when it is killed
         foreach (var (key, value) in extra) env[key] = value;
         foreach (var (key, value) in env) start.Environment[key.Replace(":", "__")] = value;
         var process = Process.Start(start)!;

@@ -28,19 +28,7 @@ public sealed class JobNode : IAsyncDisposable
         IDictionary<string, string?>? settings, Action<IServiceCollection>? services, bool start, bool waitUntilRunning)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        var config = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Portal"] = connectionString,
-            ["Portal:MigrateOnStart"] = "false",
-            ["Portal:Jobs:InstanceId"] = instanceId,
-            ["Portal:Jobs:CheckinMilliseconds"] = "1000",
-            ["Portal:Jobs:CheckinMisfireMilliseconds"] = "3000",
-            ["Portal:Jobs:MailSeconds"] = "86400",
-            ["Portal:Jobs:ReminderMinutes"] = "1440",
-            ["Portal:Jobs:CertifiedCopySeconds"] = "86400",
-            ["Portal:Jobs:DraftMinutes"] = "1440",
-            ["Portal:Files"] = Path.Combine(Path.GetTempPath(), "portal-jobnode-files-" + databaseName),
-        };
+        var config = Settings(connectionString, databaseName, instanceId);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
         builder.Configuration.AddInMemoryCollection(config);
         builder.Services.AddPortalCore(builder.Configuration);
@@ -60,6 +48,24 @@ public sealed class JobNode : IAsyncDisposable
         }
         return new JobNode { Host = host, Scheduler = scheduler };
     }
+
+    /// <summary>
+    /// A node's configuration in tests: no migrations (the fixture did them), a fast cluster check-in, periodic
+    /// triggers pushed far apart. Also the environment of the worker processes the clustering tests start.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(string connectionString, string databaseName, string instanceId) => new()
+    {
+        ["ConnectionStrings:Portal"] = connectionString,
+        ["Portal:MigrateOnStart"] = "false",
+        ["Portal:Jobs:InstanceId"] = instanceId,
+        ["Portal:Jobs:CheckinMilliseconds"] = "1000",
+        ["Portal:Jobs:CheckinMisfireMilliseconds"] = "3000",
+        ["Portal:Jobs:MailSeconds"] = "86400",
+        ["Portal:Jobs:ReminderMinutes"] = "1440",
+        ["Portal:Jobs:CertifiedCopySeconds"] = "86400",
+        ["Portal:Jobs:DraftMinutes"] = "1440",
+        ["Portal:Files"] = Path.Combine(Path.GetTempPath(), "portal-jobnode-files-" + databaseName),
+    };
 
     /// <summary>Fires a job now (on whichever node of the cluster acquires the firing first).</summary>
     public async Task TriggerAsync(PortalJob job) => await Scheduler.TriggerJob(job.JobKey);
