@@ -147,7 +147,8 @@ public static class CopyPdf
         // The agency on the left, the national motto on the right (Decree 30/2020 layout).
         var half = width / 2;
         var left = Centered(gfx, Nfc(s.AgencyName).ToUpper(Vietnamese), serifBold, Margin, half - 8, y);
-        gfx.DrawLine(new XPen(XColors.Black, 0.6), Margin + half / 2 - 30, left + 2, Margin + half / 2 + 22, left + 2);
+        var leftCentre = Margin + (half - 8) / 2;
+        gfx.DrawLine(new XPen(XColors.Black, 0.6), leftCentre - 30, left + 2, leftCentre + 30, left + 2);
         var right = Centered(gfx, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", new XFont(PortalFonts.Serif, 11, XFontStyleEx.Bold, unicode), Margin + half, half, y);
         right = Centered(gfx, "Độc lập - Tự do - Hạnh phúc", serifBold, Margin + half, half, right);
         var motto = gfx.MeasureString("Độc lập - Tự do - Hạnh phúc", serifBold).Width;
