@@ -79,11 +79,12 @@ public sealed class CopyWorld
         CertifiedCopy = true,
     };
 
-    public static async Task<CopyWorld> CreateAsync(PostgresFixture db, CopyPki pki, bool withKey = true)
+    public static async Task<CopyWorld> CreateAsync(PostgresFixture db, CopyPki pki, bool withKey = true,
+        Func<string, string, CatalogueImport.ProcedureIn>? procedureOf = null)
     {
         var agency = Given.Agency(name: $"Ủy ban nhân dân xã Thử {Given.Next()}", level: "commune");
         var field = Given.Field();
-        var procedure = Procedure(agency.Code, field.Code);
+        var procedure = (procedureOf ?? Procedure)(agency.Code, field.Code);
         await Given.ImportAsync(db, [agency], [field], [procedure]);
         var clock = new TestClock(Monday9);
         var files = new FileStore(Path.Combine(Path.GetTempPath(), "portal-files-" + Guid.NewGuid().ToString("N")));
