@@ -80,14 +80,14 @@ public sealed class CopyWorld
     };
 
     public static async Task<CopyWorld> CreateAsync(PostgresFixture db, CopyPki pki, bool withKey = true,
-        Func<string, string, CatalogueImport.ProcedureIn>? procedureOf = null)
+        Func<string, string, CatalogueImport.ProcedureIn>? procedureOf = null, string? filesRoot = null)
     {
         var agency = Given.Agency(name: $"Ủy ban nhân dân xã Thử {Given.Next()}", level: "commune");
         var field = Given.Field();
         var procedure = (procedureOf ?? Procedure)(agency.Code, field.Code);
         await Given.ImportAsync(db, [agency], [field], [procedure]);
         var clock = new TestClock(Monday9);
-        var files = new FileStore(Path.Combine(Path.GetTempPath(), "portal-files-" + Guid.NewGuid().ToString("N")));
+        var files = new FileStore(filesRoot ?? Path.Combine(Path.GetTempPath(), "portal-files-" + Guid.NewGuid().ToString("N")));
         var calendars = new CalendarStore(db.DataSource);
         var signatures = new SignatureStore(db.DataSource, SignaturePolicy.Version1, clock, TrustStore.Default([pki.Root], []), pki.Crls);
         var store = new Portal.Core.Dossiers.Dossiers(db.DataSource, files, signatures, calendars, clock, new DossierRules());
