@@ -27,6 +27,8 @@ public sealed class CopyPki : IDisposable
     }
 
     public string RootPem => Path.Combine(dir, DemoPki.RootFile);
+    public string SignerPath => Path.Combine(dir, DemoPki.SignerFile);
+    public string PasswordPath => Path.Combine(dir, DemoPki.PasswordFile);
     public IEnumerable<string> CrlPaths => DemoPki.CrlFiles.Select(f => Path.Combine(dir, f));
     public X509Certificate2 Root { get; }
     public CmsEvidence Crls { get; }
@@ -34,8 +36,8 @@ public sealed class CopyPki : IDisposable
     /// <summary>Portal:Signing as the demo writes it: the default key for every unit.</summary>
     public SigningKeys Keys => new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["Portal:Signing:Pkcs12"] = Path.Combine(dir, DemoPki.SignerFile),
-        ["Portal:Signing:PasswordFile"] = Path.Combine(dir, DemoPki.PasswordFile),
+        ["Portal:Signing:Pkcs12"] = SignerPath,
+        ["Portal:Signing:PasswordFile"] = PasswordPath,
     }).Build());
 
     public SignatureVerifier Verifier(TimeProvider clock) => new(TrustStore.Default([Root], []), SignaturePolicy.Version1, clock, Crls);
@@ -80,13 +82,13 @@ public sealed class CopyWorld
     };
 
     public static async Task<CopyWorld> CreateAsync(PostgresFixture db, CopyPki pki, bool withKey = true,
-        Func<string, string, CatalogueImport.ProcedureIn>? procedureOf = null, string? filesRoot = null)
+        Func<string, string, CatalogueImport.ProcedureIn>? procedureOf = null, string? filesRoot = null, DateTimeOffset? now = null)
     {
         var agency = Given.Agency(name: $"Ủy ban nhân dân xã Thử {Given.Next()}", level: "commune");
         var field = Given.Field();
         var procedure = (procedureOf ?? Procedure)(agency.Code, field.Code);
         await Given.ImportAsync(db, [agency], [field], [procedure]);
-        var clock = new TestClock(Monday9);
+        var clock = new TestClock(now ?? Monday9);
         var files = new FileStore(filesRoot ?? Path.Combine(Path.GetTempPath(), "portal-files-" + Guid.NewGuid().ToString("N")));
         var calendars = new CalendarStore(db.DataSource);
         var signatures = new SignatureStore(db.DataSource, SignaturePolicy.Version1, clock, TrustStore.Default([pki.Root], []), pki.Crls);
