@@ -81,13 +81,16 @@ public static class TestScans
         return c ^ 0xFFFFFFFFu;
     }
 
-    /// <summary>A real JPEG of an A4 page rendered at <paramref name="dpi"/> by pdftoppm (JFIF density = dpi).</summary>
-    public static byte[] Jpeg(int dpi, string title = "Ban chinh")
+    /// <summary>
+    /// A real JPEG of an A4 page rendered at <paramref name="dpi"/> by pdftoppm (JFIF density = dpi); <paramref name="detail"/>
+    /// bytes of drawing make it weigh like a scanned page rather than a blank one.
+    /// </summary>
+    public static byte[] Jpeg(int dpi, string title = "Ban chinh", int detail = 0)
     {
         var dir = Directory.CreateTempSubdirectory("portal-scan-").FullName;
         try
         {
-            File.WriteAllBytes(Path.Combine(dir, "page.pdf"), TestPdfs.OnePage(title));
+            File.WriteAllBytes(Path.Combine(dir, "page.pdf"), TestPdfs.Pages(1, title, detail));
             var start = new ProcessStartInfo("pdftoppm") { RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (var a in new[] { "-jpeg", "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-singlefile",
                          Path.Combine(dir, "page.pdf"), Path.Combine(dir, "scan") })
@@ -156,7 +159,7 @@ public static class TestScans
         return s.ToArray();
     }
 
-    /// <summary>A PDF whose pages are page-sized images: a scanned document, <paramref name="pixels"/> per page on A4.</summary>
+    /// <summary>A PDF whose pages are page-sized images (PNG or JPEG): a scanned document, each image on an A4 page.</summary>
     public static byte[] PdfOfImages(params byte[][] pages)
     {
         Portal.Core.Documents.PortalFonts.EnsureInstalled();

@@ -483,7 +483,8 @@ public sealed partial class BackOffice
         return copy ?? new ActionOutcome.Done(d.Status, $"Đã phê duyệt kết quả hồ sơ {d.Code}.");
     }
 
-    async Task<ActionOutcome> AddResultAsync(Context c, ActionInput input, ResultFile? file)
+    /// <param name="signedByAgency">The file already carries the agency's signature made by Portal (a certified copy).</param>
+    async Task<ActionOutcome> AddResultAsync(Context c, ActionInput input, ResultFile? file, bool signedByAgency = false)
     {
         var d = c.D;
         var title = Text.Clean(input.Title, 300);
@@ -492,10 +493,10 @@ public sealed partial class BackOffice
         if (file is null) problems.Add(new("file", "Chọn tệp văn bản kết quả (PDF có chữ ký số của cơ quan, hoặc PDF để hệ thống ký)."));
         if (problems.Count > 0) return new ActionOutcome.Invalid(problems);
         var stored = file!.File;
-        var signedByPortal = false;
+        var signedByPortal = signedByAgency;
         // R-H1: the electronic result carries the competent agency's signature. A PDF that is not yet validly signed
         // is signed with the holding unit's key here.
-        if (stored.Type == FileType.Pdf)
+        if (stored.Type == FileType.Pdf && !signedByAgency)
         {
             var bytes = await files.ReadAllAsync(stored.Sha256, c.Ct);
             if (Signatures.Pdf.PdfSignatureScan.Read(bytes, c.Ct).Signatures.Count == 0)

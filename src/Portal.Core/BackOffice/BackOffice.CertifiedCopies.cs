@@ -251,7 +251,7 @@ public sealed partial class BackOffice
             Legal = legal, Steps = steps, Ledger = new ClockLedger(legal, Workflow.Budgets(steps, d.ReceivingCode), segments, extension),
             Calendar = calendar, Now = clock.GetUtcNow(), LookupBase = "", Ct = ct, ActorOverride = "system",
         };
-        var added = await AddResultAsync(c, new ActionInput { Title = title }, file);
+        var added = await AddResultAsync(c, new ActionInput { Title = title }, file, signedByAgency: true);
         if (added is not ActionOutcome.Done) return added;
         return await DoneAsync(c, notify: false);
     }

@@ -118,7 +118,7 @@ public sealed class CertifiedCopies(NpgsqlDataSource db, TimeProvider clock, Por
           JOIN portal.procedure_version v ON v.id = d.version_id
           JOIN portal.agency r ON r.id = d.receiving_agency_id
           LEFT JOIN portal.agency h ON h.id = d.holder_agency_id
-          LEFT JOIN portal.staff_accounts s ON 'staff:' || s.login = @requestedBy
+          LEFT JOIN portal.staff_accounts s ON s.login = @login
          WHERE d.id = @dossierId
            FOR UPDATE OF d
         """;
@@ -163,7 +163,8 @@ public sealed class CertifiedCopies(NpgsqlDataSource db, TimeProvider clock, Por
         try
         {
             var w = await conn.QuerySingleAsync<Work>(new CommandDefinition(DossierSql,
-                new { due.DossierId, claim.RequestedBy }, tx, cancellationToken: ct));
+                new { due.DossierId, login = claim.RequestedBy.StartsWith("staff:", StringComparison.Ordinal) ? claim.RequestedBy[6..] : null },
+                tx, cancellationToken: ct));
             if (w.Status != DossierStatus.Processing || w.ApprovedAt is null)
             {
                 // Sent back or stopped after approval: this request is over; a new approval makes a new one.

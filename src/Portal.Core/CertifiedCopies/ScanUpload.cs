@@ -22,6 +22,9 @@ public static class ScanUpload
     {
         if (type != FileType.Pdf && type != FileType.Jpeg && type != FileType.Png)
             return new Verdict.Refused($"Tệp \"{name}\" là {type.Label}. Bản quét để chứng thực phải là tệp PDF, JPG hoặc PNG.");
+        if (type == FileType.Pdf && Encrypted(bytes, ct))
+            return new Verdict.Refused($"Tệp PDF \"{name}\" có mật khẩu hoặc được mã hóa nên không dùng làm bản sao được. "
+                + "Hãy lưu lại thành tệp PDF không đặt mật khẩu rồi tải lên lại.");
         if (ScanResolution.Measure(bytes, ct) is not { } report)
             return new Verdict.Refused(
                 $"Không đọc được tệp \"{name}\" như một bản quét. Hãy quét lại bản chính, hoặc xuất lại tệp thành PDF, JPG hoặc PNG, rồi tải lên lại.");
@@ -36,5 +39,12 @@ public static class ScanUpload
                 + "200 dpi trở lên (chọn 200 hoặc 300 dpi trong cài đặt máy quét, giữ nguyên khổ giấy) rồi tải lên lại.");
         }
         return new Verdict.Accepted(report.PageCount, report.MinDpi is { } dpi ? (int)Math.Round(dpi) : null);
+    }
+
+    // The copy imports the scan's pages, which an encrypted PDF does not allow; unreadable files are Measure's to report.
+    static bool Encrypted(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        try { return Signatures.Pdf.PdfFile.Open(bytes, ct).IsEncrypted; }
+        catch (Signatures.Pdf.PdfFormatException) { return false; }
     }
 }

@@ -111,6 +111,22 @@ public sealed class ScanResolutionTests
     }
 
     [Fact]
+    public void A_pdf_with_a_password_is_refused_because_its_pages_cannot_be_copied()
+    {
+        PortalFonts.EnsureInstalled();
+        using var document = new PdfSharp.Pdf.PdfDocument();
+        var page = document.AddPage();
+        using (var gfx = PdfSharp.Drawing.XGraphics.FromPdfPage(page))
+        using (var image = PdfSharp.Drawing.XImage.FromStream(new MemoryStream(TestScans.Png(1654, 2339, null))))
+            gfx.DrawImage(image, 0, 0, page.Width.Point, page.Height.Point);
+        document.SecuritySettings.UserPassword = "bi-mat";
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        var refused = Assert.IsType<ScanUpload.Verdict.Refused>(ScanUpload.Check("co-mat-khau.pdf", FileType.Pdf, output.ToArray()));
+        Assert.Contains("có mật khẩu hoặc được mã hóa", refused.Message);
+    }
+
+    [Fact]
     public void Files_that_are_not_scans_or_cannot_be_read_give_no_report()
     {
         Assert.Null(ScanResolution.Measure("Không phải ảnh"u8.ToArray()));

@@ -41,6 +41,9 @@ public sealed class CertifiedCopiesTests(PostgresFixture db, CopyPki pki) : ICla
         var (status, subState, sha, finished) = await w.ScalarsAsync(code);
         Assert.Equal((DossierStatus.Processed, "9.online", copy.Sha256), (status, subState, sha));
         Assert.True(finished);
+        Assert.True(await w.ScalarAsync<bool>("""
+            SELECT r.signed_by_portal FROM portal.dossier_results r JOIN portal.dossiers d ON d.id = r.dossier_id WHERE d.code = @code
+            """, new { code }));
         var history = (await HistoryAsync(code)).TakeLast(2).ToList();
         Assert.Equal([("add-result", "system"), ("done", "system")], history);
 
