@@ -32,7 +32,7 @@ public sealed class CopyPagesTests(PostgresFixture db, CopyPki pki) : IClassFixt
     public async Task The_citizen_uploads_scans_of_200_dpi_gives_the_number_of_copies_and_sees_the_fee()
     {
         var w = await CopyWorld.CreateAsync(db, pki);
-        var (_, login, password) = await Citizens.CreateAsync(db);
+        var (applicant, login, password) = await Citizens.CreateAsync(db);
         var j = Journey.For(Portal());
         await Citizens.SignInAsync(j.Client, login, password);
         var draft = Journey.Location(await j.PostAsync($"/nop-ho-so/{w.ProcedureCode}", []));
@@ -69,6 +69,13 @@ public sealed class CopyPagesTests(PostgresFixture db, CopyPki pki) : IClassFixt
         Assert.Contains("1 trang × 3 bản = 6.000 đồng", check.QuerySelector("main")!.TextContent);
         var sent = await j.PostAsync($"{draft}/kiem-tra", new() { ["Declared"] = "true" });
         Assert.Equal($"{draft}/da-gui", Journey.Location(sent));
+
+        // The dossier page says what happens next and what it will cost.
+        var code = await w.ScalarAsync<string>("SELECT code FROM portal.dossiers WHERE applicant_id = @applicant", new { applicant });
+        var dossier = (await j.PageAsync($"/ho-so/{code}")).QuerySelector("main")!.TextContent;
+        Assert.Contains("Phí chứng thực (dự kiến)", dossier);
+        Assert.Contains("1 trang × 3 bản = 6.000 đồng", dossier);
+        Assert.Contains("Chờ người thực hiện chứng thực đối chiếu bản quét với bản chính.", dossier);
     }
 
     async Task<HttpClient> StaffClientAsync(WebApplicationFactory<Program> portal, StaffUser user)
