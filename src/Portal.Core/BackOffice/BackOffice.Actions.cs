@@ -549,13 +549,15 @@ public sealed partial class BackOffice
             $"Hồ sơ {OutcomeName(outcome).ToLowerInvariant()}.")
         { Step = (short)step, ToAgencyCode = d.ReceivingCode, Receiver = d.ReceivingName, Outcome = OutcomeKey(closed?.Outcome) }, c.Ct);
         if (notify)
+        {
             await EmailAsync(c, "result-ready", $"Hồ sơ {d.Code} đã có kết quả",
-            d.DeliveryMethod switch
-            {
-                "counter" => $"Hồ sơ {d.Code} đã có kết quả. Mời ông/bà đến {d.ReceivingName} để nhận kết quả, mang theo giấy tờ tùy thân.",
-                "post" => $"Hồ sơ {d.Code} đã có kết quả; kết quả sẽ được chuyển đến ông/bà qua dịch vụ bưu chính công ích.",
-                _ => $"Hồ sơ {d.Code} đã có kết quả. Đăng nhập mục Hồ sơ của tôi để tải kết quả điện tử.",
-            });
+                d.DeliveryMethod switch
+                {
+                    "counter" => $"Hồ sơ {d.Code} đã có kết quả. Mời ông/bà đến {d.ReceivingName} để nhận kết quả, mang theo giấy tờ tùy thân.",
+                    "post" => $"Hồ sơ {d.Code} đã có kết quả; kết quả sẽ được chuyển đến ông/bà qua dịch vụ bưu chính công ích.",
+                    _ => $"Hồ sơ {d.Code} đã có kết quả. Đăng nhập mục Hồ sơ của tôi để tải kết quả điện tử.",
+                });
+        }
         return new ActionOutcome.Done(DossierStatus.Processed, $"Hồ sơ {d.Code} đã xử lý xong ({OutcomeName(outcome).ToLowerInvariant()}); chờ trả kết quả.");
     }
 

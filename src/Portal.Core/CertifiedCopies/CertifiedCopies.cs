@@ -90,7 +90,7 @@ public sealed class CertifiedCopies(NpgsqlDataSource db, TimeProvider clock, Por
         }
     }
 
-    // Claimed only if still pending and due, and not held by another worker (SIGNATURES.md-free, STYLE.md example 13).
+    // Claimed only if still pending and due and not held by another worker (STYLE.md example 13: SKIP LOCKED).
     const string ClaimSql = """
         SELECT id, pages, copies, fee_vnd, requested_by, attempts
           FROM portal.certified_copies
