@@ -48,6 +48,9 @@ public static class PortalCore
         services.AddSingleton<BackOffice>();
         services.AddSingleton<Portal.Core.Notifications.MailDispatcher>();
         services.AddSingleton<Portal.Core.Reminders.Reminders>();
+        // The copies' QR codes and e-mail links start with the public address (the web's Site.PublicBase has no request here).
+        services.AddSingleton(new Portal.Core.CertifiedCopies.CertifiedCopySettings(
+            config["Portal:PublicUrl"] is { Length: > 0 } publicUrl ? publicUrl : "http://127.0.0.1:5080"));
         services.AddSingleton<Portal.Core.CertifiedCopies.CertifiedCopies>();
         services.AddSingleton(s => new Portal.Core.Housekeeping.Housekeeping(s.GetRequiredService<NpgsqlDataSource>(),
             s.GetRequiredService<FileStore>(), s.GetRequiredService<TimeProvider>())

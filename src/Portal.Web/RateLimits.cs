@@ -3,12 +3,14 @@ using System.Threading.RateLimiting;
 namespace Portal.Web;
 
 // Per-address limits on what an attacker would hammer: staff and citizen sign-in (password guessing) and the public signature
-// check (CPU-heavy, up to 50 MB a request), and the public dossier lookup (second-factor guessing). Limits are read per request so tests and operators can change them.
+// check (CPU-heavy, up to 50 MB a request), and the public dossier lookup (second-factor guessing), and the certified-copy
+// verification page (code guessing on GET, hashing and verifying on POST). Limits are read per request so tests and operators can change them.
 public static class RateLimits
 {
     public const string SignatureCheckPath = "/kiem-tra-chu-ky";
     public const string SignatureApiPath = "/api/v1/signatures/verify";
     public const string LookupPath = "/tra-cuu";
+    public const string CopyVerificationPath = "/xac-thuc";
 
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
@@ -24,9 +26,12 @@ public static class RateLimits
             };
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
-                if (!HttpMethods.IsPost(http.Request.Method)) return RateLimitPartition.GetNoLimiter("none");
                 var path = http.Request.Path;
                 var config = http.RequestServices.GetRequiredService<IConfiguration>();
+                // Both methods: a GET answers whether a code exists, so guessing codes is limited like guessing secrets.
+                if (path.StartsWithSegments(CopyVerificationPath, StringComparison.OrdinalIgnoreCase))
+                    return PerMinute("copy-verification " + http.Connection.RemoteIpAddress, config.GetValue("Portal:CopyVerificationsPerMinute", 30));
+                if (!HttpMethods.IsPost(http.Request.Method)) return RateLimitPartition.GetNoLimiter("none");
                 // Partitions are cached by key: every limited kind gets its own prefix, and "none" stays apart.
                 if (path.Equals(StaffAuth.SignInPath, StringComparison.OrdinalIgnoreCase) || IsCitizenSignIn(path))
                     return PerMinute("sign-in " + http.Connection.RemoteIpAddress, config.GetValue("Portal:SignInAttemptsPerMinute", 10));

@@ -63,6 +63,7 @@ public sealed class PortalServer : IAsyncDisposable
         start.Environment["Portal__SignInAttemptsPerMinute"] = "1000";
         start.Environment["Portal__SecureCookies"] = "false";   // plain HTTP on loopback
         start.Environment["Portal__LookupsPerMinute"] = "1000";
+        start.Environment["Portal__CopyVerificationsPerMinute"] = "1000";
         start.Environment["Portal__Files"] = Path.Combine(Path.GetTempPath(), "portal-browser-files");
         start.Environment["Portal__Role"] = "web";
         Portal.Core.Signatures.DemoPki.Ensure(PkiDirectory, TimeProvider.System);

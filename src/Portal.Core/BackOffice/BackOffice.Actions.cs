@@ -29,7 +29,9 @@ public sealed partial class BackOffice
         public required DateTimeOffset Now { get; init; }
         public required string LookupBase { get; init; }
         public required CancellationToken Ct { get; init; }
-        public string Actor => User.Actor;
+        /// <summary>Who the history names; the user's "staff:login" unless a job acts ("system").</summary>
+        public string? ActorOverride { get; init; }
+        public string Actor => ActorOverride ?? User.Actor;
         public WorkflowStep? Current => D.Step is { } s ? Steps.FirstOrDefault(x => x.Step == s) : null;
         public WorkflowStep? StepAt(int step) => Steps.FirstOrDefault(x => x.Step == step);
     }
@@ -467,6 +469,10 @@ public sealed partial class BackOffice
     async Task<ActionOutcome> ApproveAsync(Context c, ActionInput input)
     {
         var d = c.D;
+        // A certified copy: the approval is the certifying officer's check against the presented original, and it
+        // queues the copy for issue (number, signature, result) by the certified-copies job.
+        var copy = d.CertifiedCopyLine is null ? null : await RequestCertifiedCopyAsync(c);
+        if (copy is ActionOutcome.Refused) return copy;
         await c.Conn.ExecuteAsync(new CommandDefinition("""
             UPDATE portal.dossiers SET approved_at = @now, approved_by = @actor, sub_state = '4.sign', updated_at = @now,
                    row_version = row_version + 1
@@ -474,10 +480,11 @@ public sealed partial class BackOffice
             """, new { id = d.Id, now = c.Now, actor = c.Actor }, c.Tx, cancellationToken: c.Ct));
         await HistoryAsync(c.Conn, c.Tx, d.Id, c.Now, c.Actor, new("approve", d.Status, d.Status, d.HolderCode,
             Text.Clean(input.Note, 1000) is { Length: > 0 } n ? n : null) { Step = d.Step }, c.Ct);
-        return new ActionOutcome.Done(d.Status, $"Đã phê duyệt kết quả hồ sơ {d.Code}.");
+        return copy ?? new ActionOutcome.Done(d.Status, $"Đã phê duyệt kết quả hồ sơ {d.Code}.");
     }
 
-    async Task<ActionOutcome> AddResultAsync(Context c, ActionInput input, ResultFile? file)
+    /// <param name="signedByAgency">The file already carries the agency's signature made by Portal (a certified copy).</param>
+    async Task<ActionOutcome> AddResultAsync(Context c, ActionInput input, ResultFile? file, bool signedByAgency = false)
     {
         var d = c.D;
         var title = Text.Clean(input.Title, 300);
@@ -486,10 +493,10 @@ public sealed partial class BackOffice
         if (file is null) problems.Add(new("file", "Chọn tệp văn bản kết quả (PDF có chữ ký số của cơ quan, hoặc PDF để hệ thống ký)."));
         if (problems.Count > 0) return new ActionOutcome.Invalid(problems);
         var stored = file!.File;
-        var signedByPortal = false;
+        var signedByPortal = signedByAgency;
         // R-H1: the electronic result carries the competent agency's signature. A PDF that is not yet validly signed
         // is signed with the holding unit's key here.
-        if (stored.Type == FileType.Pdf)
+        if (stored.Type == FileType.Pdf && !signedByAgency)
         {
             var bytes = await files.ReadAllAsync(stored.Sha256, c.Ct);
             if (Signatures.Pdf.PdfSignatureScan.Read(bytes, c.Ct).Signatures.Count == 0)
@@ -520,7 +527,7 @@ public sealed partial class BackOffice
         return new ActionOutcome.Done(d.Status, $"Đã thêm kết quả {resultCode}{(signedByPortal ? ", đã ký số bằng chứng thư của cơ quan" : "")}.");
     }
 
-    async Task<ActionOutcome> DoneAsync(Context c)
+    async Task<ActionOutcome> DoneAsync(Context c, bool notify = true)
     {
         var d = c.D;
         var results = await c.Conn.ExecuteScalarAsync<int>(new CommandDefinition(
@@ -541,13 +548,16 @@ public sealed partial class BackOffice
         await HistoryAsync(c.Conn, c.Tx, d.Id, c.Now, c.Actor, new("done", d.Status, DossierStatus.Processed, d.HolderCode,
             $"Hồ sơ {OutcomeName(outcome).ToLowerInvariant()}.")
         { Step = (short)step, ToAgencyCode = d.ReceivingCode, Receiver = d.ReceivingName, Outcome = OutcomeKey(closed?.Outcome) }, c.Ct);
-        await EmailAsync(c, "result-ready", $"Hồ sơ {d.Code} đã có kết quả",
-            d.DeliveryMethod switch
-            {
-                "counter" => $"Hồ sơ {d.Code} đã có kết quả. Mời ông/bà đến {d.ReceivingName} để nhận kết quả, mang theo giấy tờ tùy thân.",
-                "post" => $"Hồ sơ {d.Code} đã có kết quả; kết quả sẽ được chuyển đến ông/bà qua dịch vụ bưu chính công ích.",
-                _ => $"Hồ sơ {d.Code} đã có kết quả. Đăng nhập mục Hồ sơ của tôi để tải kết quả điện tử.",
-            });
+        if (notify)
+        {
+            await EmailAsync(c, "result-ready", $"Hồ sơ {d.Code} đã có kết quả",
+                d.DeliveryMethod switch
+                {
+                    "counter" => $"Hồ sơ {d.Code} đã có kết quả. Mời ông/bà đến {d.ReceivingName} để nhận kết quả, mang theo giấy tờ tùy thân.",
+                    "post" => $"Hồ sơ {d.Code} đã có kết quả; kết quả sẽ được chuyển đến ông/bà qua dịch vụ bưu chính công ích.",
+                    _ => $"Hồ sơ {d.Code} đã có kết quả. Đăng nhập mục Hồ sơ của tôi để tải kết quả điện tử.",
+                });
+        }
         return new ActionOutcome.Done(DossierStatus.Processed, $"Hồ sơ {d.Code} đã xử lý xong ({OutcomeName(outcome).ToLowerInvariant()}); chờ trả kết quả.");
     }
 

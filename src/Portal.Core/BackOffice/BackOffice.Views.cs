@@ -58,13 +58,18 @@ public sealed record OfficeHistoryEntry
         "postal-intake" => "Nhận hồ sơ qua bưu chính",
         "resubmit" => "Công dân nộp bổ sung",
         "withdraw" => "Công dân yêu cầu rút hồ sơ",
+        "add-scan" => "Tải bản quét bản chính",
+        "remove-scan" => "Gỡ bản quét",
+        "copy-count" => "Ghi số bản sao",
         _ => Action,
     };
 
     /// <summary>A hand-over row of the control slip (§4.7).</summary>
     public bool IsHandOver => Action is "forward" or "transfer" or "return-to-previous" or "done" or "receive" or "intake" or "return-result";
     public string OutcomeName => BackOffice.OutcomeName(Outcome);
-    public string Who => ActorName is { } n ? $"{n} ({Actor.Replace("staff:", "", StringComparison.Ordinal)})" : Actor.StartsWith("applicant:", StringComparison.Ordinal) ? "Người nộp hồ sơ" : Actor;
+    public string Who => ActorName is { } n ? $"{n} ({Actor.Replace("staff:", "", StringComparison.Ordinal)})"
+        : Actor.StartsWith("applicant:", StringComparison.Ordinal) ? "Người nộp hồ sơ"
+        : Actor == "system" ? "Hệ thống (tự động)" : Actor;
 }
 
 public sealed record ResultDocument
@@ -114,6 +119,8 @@ public sealed record OfficeFile
     public long Size { get; init; }
     public string MediaType { get; init; } = "";
     public string? Indication { get; init; }
+    public int? Pages { get; init; }
+    public int? ScanDpi { get; init; }
 }
 
 /// <summary>A dossier as a staff member sees it: everything, and what they may do now.</summary>
@@ -138,6 +145,8 @@ public sealed record OfficeDossier
     public required ClockSummary? Clock { get; init; }
     public required IReadOnlyList<StaffAction> Actions { get; init; }
     public required IReadOnlyList<(string Login, string Name)> Specialists { get; init; }
+    /// <summary>The electronic certified copy, for procedures that issue one (DOMAIN.md §8); null otherwise.</summary>
+    public OfficeCopy? Copy { get; init; }
 
     public string Code => Item.Code;
     public short Status => Item.Status;
@@ -260,7 +269,7 @@ public sealed partial class BackOffice
             SELECT ap.agency_code, a.name AS agency_name, ap.reason, ap.current_due, ap.new_due, ap.rules_version, ap.drafted_at, ap.drafted_by,
                    ap.approved_at, ap.approved_by
               FROM portal.dossier_apologies ap JOIN portal.agency a ON a.code = ap.agency_code WHERE ap.dossier_id = @id;
-            SELECT f.id, f.line_no, pd.name AS document_name, f.file_name, f.size, f.media_type, r.indication
+            SELECT f.id, f.line_no, pd.name AS document_name, f.file_name, f.size, f.media_type, r.indication, f.pages, f.scan_dpi
               FROM portal.dossier_files f
               JOIN portal.dossiers d ON d.id = f.dossier_id
               LEFT JOIN portal.procedure_document pd ON pd.version_id = d.version_id AND pd.line_no = f.line_no
@@ -291,6 +300,7 @@ public sealed partial class BackOffice
             ReceivingName = d.ReceivingName, HolderCode = d.HolderCode, ApprovedAt = d.ApprovedAt, ReturnMethod = d.ReturnMethod,
             Workflow = steps, History = history, Results = results, Forms = forms, Requests = requests, Files = fileRows, Apology = apology,
             Clock = summary, Actions = actions, Specialists = specialists,
+            Copy = await CopyViewAsync(conn, d, fileRows, user, scope, ct),
         };
     }
 

@@ -134,6 +134,8 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
         public bool VersionAgencyAnyCommune { get; init; }
         public bool Finished { get; init; }
         public string? ReturnMethod { get; init; }
+        /// <summary>The document holding the scans when the procedure issues electronic certified copies (DOMAIN.md §8).</summary>
+        public short? CertifiedCopyLine { get; init; }
 
         /// <summary>The unit that holds the dossier now: the holder once received, the receiving unit before.</summary>
         public Guid Holder => HolderId ?? ReceivingId;
@@ -150,7 +152,7 @@ public sealed partial class BackOffice(NpgsqlDataSource db, FileStore files, Cal
                h.id AS holder_id, h.code AS holder_code, h.name AS holder_name,
                p.code AS procedure_code, v.name AS procedure_name,
                va.id AS version_agency_id, va.code AS version_agency_code, va.name AS version_agency_name,
-               va.any_commune AS version_agency_any_commune
+               va.any_commune AS version_agency_any_commune, v.certified_copy_line
           FROM portal.dossiers d
           JOIN portal.agency r ON r.id = d.receiving_agency_id
           LEFT JOIN portal.agency h ON h.id = d.holder_agency_id

@@ -33,7 +33,16 @@ public static class CatalogueImport
         string NationalCode, string Name, string Agency, string Field, string Level, List<string> Channels,
         List<ProcessingTimeIn> ProcessingTimes, List<FeeIn> Fees, List<string> Subjects, string ResultType,
         List<string> LegalBasis, string OnlineLevel, short LegacyLevel, List<DocumentIn> Documents, string Steps,
-        string? Requirements, string Description, DecisionIn Decision, DateOnly EffectiveFrom, int Popular);
+        string? Requirements, string Description, DecisionIn Decision, DateOnly EffectiveFrom, int Popular,
+        bool CertifiedCopy = false)
+    {
+        /// <summary>
+        /// A certified-copy procedure (DOMAIN.md §8) takes the scans of the original in its first copy document (copies
+        /// &gt; 0, no originals), e.g. "Bản sao cần chứng thực"; null for other procedures or when it has none.
+        /// </summary>
+        public short? CertifiedCopyLine => CertifiedCopy && Documents.FindIndex(d => d.Copies > 0 && d.Originals == 0) is var i and >= 0
+            ? (short)(i + 1) : null;
+    }
 
     public sealed record Result(int Agencies, int Fields, int VersionsAdded);
 
@@ -94,6 +103,8 @@ public static class CatalogueImport
             if (p.Fees.Any(f => f.AmountVnd < 0)) problems.Add($"{at}: phí, lệ phí không được âm.");
             if (p.Documents.Any(d => string.IsNullOrWhiteSpace(d.Name))) problems.Add($"{at}: thành phần hồ sơ thiếu tên.");
             if (string.IsNullOrWhiteSpace(p.Decision.Number)) problems.Add($"{at}: thiếu quyết định công bố.");
+            if (p.CertifiedCopy && p.CertifiedCopyLine is null)
+                problems.Add($"{at}: thủ tục chứng thực bản sao điện tử phải có một thành phần hồ sơ là bản sao (copies > 0, originals = 0) để nhận bản quét.");
         }
         return problems;
     }
@@ -141,7 +152,7 @@ public static class CatalogueImport
                 channels = ChannelOrder.Where(p.Channels.Contains).ToArray(), p.OnlineLevel, p.LegacyLevel,
                 subjects = p.Subjects.ToArray(), p.ResultType, legalBasis = p.LegalBasis.ToArray(),
                 stepsMd = p.Steps, requirementsMd = p.Requirements, descriptionMd = p.Description,
-                decisionNumber = p.Decision.Number, decisionDate = p.Decision.Date, p.EffectiveFrom,
+                decisionNumber = p.Decision.Number, decisionDate = p.Decision.Date, p.EffectiveFrom, certifiedCopyLine = p.CertifiedCopyLine,
             }, tx);
             await conn.ExecuteAsync(InsertTimeSql, p.ProcessingTimes.Select(t => new { versionId, t.Channel, t.Amount, t.Unit, t.Note, t.CutOff }), tx);
             await conn.ExecuteAsync(InsertFeeSql, p.Fees.Select((f, i) => new { versionId, lineNo = (short)(i + 1), f.Description, f.AmountVnd }), tx);
@@ -191,10 +202,10 @@ public static class CatalogueImport
         INSERT INTO portal.procedure_version
                (id, procedure_id, name, agency_id, field_id, level, channels, online_level, legacy_level, subjects,
                 result_type, legal_basis, steps_md, requirements_md, description_md, decision_number, decision_date,
-                effective_from)
+                effective_from, certified_copy_line)
         VALUES (@id, @procedureId, @name, @agencyId, @fieldId, @level, @channels, @onlineLevel, @legacyLevel, @subjects,
                 @resultType, @legalBasis, @stepsMd, @requirementsMd, @descriptionMd, @decisionNumber, @decisionDate,
-                @effectiveFrom)
+                @effectiveFrom, @certifiedCopyLine)
         """;
 
     const string InsertTimeSql = """

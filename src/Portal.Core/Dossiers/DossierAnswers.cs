@@ -20,6 +20,8 @@ public sealed record DossierAnswers
     /// <summary>Document lines whose page the person has finished (optional documents may stay empty).</summary>
     public IReadOnlyList<short> DocumentsDone { get; init; } = [];
     public bool Declared { get; init; }
+    /// <summary>Certified copies: how many copies the person asks for ("Số bản sao", 1–50; the fee counts each).</summary>
+    public int? CopyCount { get; init; }
 }
 
 public sealed record ApplicantAnswers

@@ -9,6 +9,11 @@ public sealed record DocumentSlot
     public bool MustBeSigned { get; init; }
     public short Originals { get; init; }
     public short Copies { get; init; }
+    /// <summary>
+    /// The original of a certified-copy procedure (DOMAIN.md §8.1): shown at the counter to the certifying officer,
+    /// not uploaded, so not required online.
+    /// </summary>
+    public bool PresentedAtCounter { get; init; }
     public IReadOnlyList<DossierFile> Files { get; init; } = [];
 }
 
@@ -25,6 +30,9 @@ public sealed record DossierFile
     public string? Indication { get; init; }
     public string? SignatureSummary { get; init; }
     public DateTimeOffset UploadedAt { get; init; }
+    /// <summary>Scans of a certified-copy document: the pages the fee counts and the lowest resolution measured.</summary>
+    public int? Pages { get; init; }
+    public int? ScanDpi { get; init; }
 
     /// <summary>The signature result in words (UX.md §2.5), never colour alone.</summary>
     public string SignatureText => Indication switch
@@ -65,7 +73,13 @@ public sealed record Dossier
     public long MaxFileBytes { get; init; }
     public long MaxDossierBytes { get; init; }
     public bool AllowZip { get; init; }
+    /// <summary>The document that takes the scans of the original, when the procedure issues electronic certified copies.</summary>
+    public short? CertifiedCopyLine { get; init; }
     public IReadOnlyList<DocumentSlot> Documents { get; init; } = [];
+
+    public bool IsCertifiedCopy => CertifiedCopyLine is not null;
+    /// <summary>The scans' pages (each image one page, each PDF its pages): what the fee counts (R-I5).</summary>
+    public int ScanPages => Documents.Where(d => d.LineNo == CertifiedCopyLine).SelectMany(d => d.Files).Sum(f => f.Pages ?? 1);
 
     public bool IsDraft => Status == DossierStatus.Draft;
     public long TotalBytes => Documents.Sum(d => d.Files.Sum(f => f.Size));
@@ -97,6 +111,9 @@ public sealed record HistoryEntry
         "resubmit" => "Nộp bổ sung giấy tờ",
         "withdraw" => "Yêu cầu rút hồ sơ",
         "approve-apology" => "Cơ quan xin lỗi và hẹn lại ngày trả kết quả",
+        "add-scan" => "Cán bộ tải bản quét bản chính",
+        "remove-scan" => "Cán bộ gỡ bản quét",
+        "copy-count" => "Ghi số bản sao cần chứng thực",
         _ => BackOffice.StaffActions.Find(Action)?.Name ?? Action,
     };
 }

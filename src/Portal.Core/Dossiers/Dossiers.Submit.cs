@@ -23,6 +23,8 @@ public sealed partial class Dossiers
             problems.Add(new("chu-ho-so", "Cho biết chủ hồ sơ là ai"));
         foreach (var slot in dossier.Documents.Where(d => d.Required && d.Files.Count == 0))
             problems.Add(new($"giay-to-{slot.LineNo}", $"Tải lên giấy tờ bắt buộc: {slot.Name}"));
+        if (dossier.CertifiedCopyLine is { } line && answers.CopyCount is not (>= 1 and <= CertifiedCopies.CopyFee.MaxCopies))
+            problems.Add(new($"giay-to-{line}", "Cho biết số bản sao cần chứng thực"));
         if (answers.Delivery is not { } delivery || delivery.Validate().Count > 0)
             problems.Add(new("nhan-ket-qua", "Chọn cách nhận kết quả"));
         if (!answers.Declared)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Portal.Core.CertifiedCopies;
 using Portal.Core.Deadlines;
 using Portal.Core.Documents;
 using Portal.Core.Notifications;
@@ -115,7 +116,7 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
                a.address AS agency_address, a.phone AS agency_phone, d.answers::text AS answers, d.current_step,
                d.row_version, d.created_at, d.updated_at, d.expires_at, d.submitted_at, d.due_at,
                coalesce(v.max_file_bytes, @maxFileBytes) AS max_file_bytes,
-               coalesce(v.max_dossier_bytes, @maxDossierBytes) AS max_dossier_bytes, v.allow_zip
+               coalesce(v.max_dossier_bytes, @maxDossierBytes) AS max_dossier_bytes, v.allow_zip, v.certified_copy_line
           FROM portal.dossiers d
           JOIN portal.procedure p ON p.id = d.procedure_id
           JOIN portal.procedure_version v ON v.id = d.version_id
@@ -136,7 +137,7 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
 
     const string FilesSql = $"""
         SELECT f.id, f.line_no, f.file_name, f.sha256, f.size, f.media_type, f.signature_report_id, f.uploaded_at,
-               r.indication, r.summary AS signature_summary
+               r.indication, r.summary AS signature_summary, f.pages, f.scan_dpi
           FROM portal.dossier_files f
           LEFT JOIN portal.signature_reports r ON r.id = f.signature_report_id
          WHERE f.dossier_id IN ({ThisDossier}) AND f.removed_at IS NULL
@@ -168,7 +169,16 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
         if (dossier is null) return null;
         var documents = await batch.ReadAsync<DocumentSlot>();
         var stored = (await batch.ReadAsync<DossierFile>()).ToList();
-        return dossier with { Documents = [.. documents.Select(d => d with { Files = [.. stored.Where(f => f.LineNo == d.LineNo)] })] };
+        return dossier with
+        {
+            Documents = [.. documents.Select(d => d with
+            {
+                Files = [.. stored.Where(f => f.LineNo == d.LineNo)],
+                // §8.1: an online request still needs the original presented; its scans go in the copy document.
+                PresentedAtCounter = dossier.IsCertifiedCopy && d.Originals > 0 && d.Copies == 0,
+                Required = d.Required && !(dossier.IsCertifiedCopy && d.Originals > 0 && d.Copies == 0),
+            })],
+        };
     }
 
     // The applicant's timeline leaves out the back office's internal steps (a draft apology before its leader approves it).
@@ -235,8 +245,9 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
     public static readonly FileType[] Accepted = [FileType.Pdf, FileType.Jpeg, FileType.Png, FileType.Docx, FileType.Xlsx, FileType.Odt, FileType.Cms];
 
     const string AddFileSql = """
-        INSERT INTO portal.dossier_files (dossier_id, line_no, file_name, sha256, size, media_type, signature_report_id, uploaded_at, uploaded_by)
-        VALUES (@dossierId, @lineNo, @fileName, @Sha256, @Size, @mediaType, @reportId, @now, @actor)
+        INSERT INTO portal.dossier_files (dossier_id, line_no, file_name, sha256, size, media_type, signature_report_id, uploaded_at,
+                                          uploaded_by, pages, scan_dpi)
+        VALUES (@dossierId, @lineNo, @fileName, @Sha256, @Size, @mediaType, @reportId, @now, @actor, @pages, @scanDpi)
         RETURNING id;
         UPDATE portal.dossiers SET updated_at = @now, expires_at = CASE WHEN status = 0 THEN @expires END, expiry_reminded_at = NULL
          WHERE id = @dossierId;
@@ -258,7 +269,17 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
             return new UploadOutcome.Refused($"Tệp \"{name}\" lớn hơn {Size(dossier.MaxFileBytes)} — hãy chia nhỏ hoặc giảm độ phân giải rồi tải lên lại.");
         var file = ((StoreOutcome.Saved)saved).File;
         if (file.Type == FileType.Empty) return new UploadOutcome.Refused($"Tệp \"{name}\" rỗng. Hãy chọn lại tệp.");
-        if (!Accepted.Contains(file.Type) && !(dossier.AllowZip && file.Type == FileType.Zip))
+        ScanUpload.Verdict.Accepted? scan = null;
+        if (lineNo == dossier.CertifiedCopyLine)
+        {
+            // The scans of the original: PDF, JPEG or PNG of at least 200 dpi, checked now rather than at approval.
+            switch (ScanUpload.Check(name, file.Type, await files.ReadAllAsync(file.Sha256, ct), ct))
+            {
+                case ScanUpload.Verdict.Refused refused: return new UploadOutcome.Refused(refused.Message);
+                case ScanUpload.Verdict.Accepted accepted: scan = accepted; break;
+            }
+        }
+        else if (!Accepted.Contains(file.Type) && !(dossier.AllowZip && file.Type == FileType.Zip))
             return new UploadOutcome.Refused(
                 $"Tệp \"{name}\" là {file.Type.Label}. Tệp phải là PDF, JPG, PNG, Word (.docx), Excel (.xlsx) hoặc OpenDocument (.odt)"
                 + (dossier.AllowZip ? " hoặc ZIP." : "."));
@@ -301,7 +322,7 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
         var id = await conn.ExecuteScalarAsync<Guid>(new CommandDefinition(AddFileSql, new
         {
             dossierId, lineNo, fileName = name, file.Sha256, file.Size, mediaType = file.Type.MediaType, reportId, now,
-            actor = Actor(applicantId), expires = now + rules.DraftLifetime,
+            actor = Actor(applicantId), expires = now + rules.DraftLifetime, pages = scan?.Pages, scanDpi = scan?.Dpi,
         }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return new UploadOutcome.Accepted(new DossierFile
@@ -309,6 +330,7 @@ public sealed partial class Dossiers(NpgsqlDataSource db, FileStore files, Signa
             Id = id, LineNo = lineNo, FileName = name, Sha256 = file.Sha256, Size = file.Size, MediaType = file.Type.MediaType,
             SignatureReportId = reportId, Indication = report?.Indication,
             SignatureSummary = report is null ? null : report.Title + ". " + report.Message, UploadedAt = now,
+            Pages = scan?.Pages, ScanDpi = scan?.Dpi,
         });
     }
 

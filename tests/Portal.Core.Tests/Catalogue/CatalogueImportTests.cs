@@ -20,6 +20,21 @@ public class CatalogueImportTests
         // Certification: same day, or the next working day after 15:00 (R-F3).
         var certification = package.Procedures.Single(p => p.NationalCode == "2.000815").ProcessingTimes[0];
         Assert.Equal(("same-day", (TimeOnly?)new TimeOnly(15, 0)), (certification.Unit, certification.CutOff));
+        // It issues electronic certified copies, the scans going into "Bản sao cần chứng thực"; it is the only one marked.
+        var copies = Assert.Single(package.Procedures, p => p.CertifiedCopy);
+        Assert.Equal("2.000815", copies.NationalCode);
+        Assert.Equal("Bản sao cần chứng thực", copies.Documents[copies.CertifiedCopyLine!.Value - 1].Name);
+    }
+
+    [Fact]
+    public void A_certified_copy_procedure_needs_a_copy_document_for_the_scans()
+    {
+        var package = CatalogueImport.Parse(File.ReadAllText(Repo.File("db/demo/catalogue.json")));
+        var marked = package.Procedures.Single(p => p.NationalCode == "2.000815");
+        var withoutCopy = marked with { Documents = [.. marked.Documents.Where(d => d.Copies == 0)] };
+        var broken = package with { Procedures = [.. package.Procedures.Select(p => p == marked ? withoutCopy : p)] };
+        Assert.Contains(CatalogueImport.Validate(broken), p => p.Contains("2.000815") && p.Contains("bản quét"));
+        Assert.Null((marked with { CertifiedCopy = false }).CertifiedCopyLine);
     }
 
     [Fact]

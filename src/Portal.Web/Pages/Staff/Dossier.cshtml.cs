@@ -7,6 +7,7 @@ using Portal.Core.Catalogue;
 using Portal.Core.Deadlines;
 using Portal.Core.Documents;
 using Portal.Core.Dossiers;
+using Quartz;
 
 namespace Portal.Web.Pages.Staff;
 
@@ -17,7 +18,7 @@ namespace Portal.Web.Pages.Staff;
 [RequestSizeLimit(MaxResultBytes + 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxResultBytes + 1024 * 1024)]
 public sealed class DossierModel(BackOffice office, FileStore files, CalendarStore calendars, CatalogueCache cache, NpgsqlDataSource db,
-    TimeProvider clock, IConfiguration config) : PageModel
+    TimeProvider clock, IConfiguration config, ISchedulerFactory schedulers, ILogger<DossierModel> log) : PageModel
 {
     public const long MaxResultBytes = 20 * 1024 * 1024;
     public const int BlankItemRows = 5;
@@ -42,6 +43,12 @@ public sealed class DossierModel(BackOffice office, FileStore files, CalendarSto
     [BindProperty] public List<string?> ItemName { get; set; } = [];
     [BindProperty] public List<string?> ItemReason { get; set; } = [];
     [BindProperty] public IFormFile? ResultUpload { get; set; }
+    /// <summary>Certified copies: scans of the original attached by the officer, and the number of copies.</summary>
+    [BindProperty] public List<IFormFile> ScanUploads { get; set; } = [];
+    [BindProperty] public string? CopyCount { get; set; }
+
+    /// <summary>The "form" the copy section's errors belong to (StaffText.FieldId("copy", …)).</summary>
+    public const string CopyForm = "copy";
 
     /// <summary>The action whose form was posted, when the page is shown again after a failed post.</summary>
     public string? Posted { get; private set; }
@@ -85,6 +92,8 @@ public sealed class DossierModel(BackOffice office, FileStore files, CalendarSto
             {
                 case ActionOutcome.Done done:
                     DoneMessage = done.Message;
+                    // An approved certified copy is issued by its job; ask for a run now rather than at the next interval.
+                    if (action == "approve") TriggerCopies();
                     return Redirect($"/can-bo/ho-so/{Uri.EscapeDataString(code)}");
                 case ActionOutcome.NotFound:
                     return NotFound();
@@ -108,6 +117,83 @@ public sealed class DossierModel(BackOffice office, FileStore files, CalendarSto
         if (!await LoadAsync(code, ct)) return NotFound();
         return Page();
     }
+
+    /// <summary>POST ?handler=Scan: the officer attaches scans of the original to a certified-copy dossier (each file checked on its own).</summary>
+    public async Task<IActionResult> OnPostScanAsync(string code, CancellationToken ct)
+    {
+        Posted = CopyForm;
+        var user = StaffAuth.User(User);
+        var uploads = ScanUploads.Where(f => f.Length > 0).ToList();
+        if (uploads.Count == 0) Errors.Add(new("scan", "Chọn tệp bản quét của bản chính (PDF, JPG hoặc PNG, từ 200 dpi)."));
+        var done = new List<string>();
+        int? expected = ExpectedVersion;
+        foreach (var upload in uploads)
+        {
+            await using var stream = upload.OpenReadStream();
+            var outcome = await office.AddScanAsync(user, code, upload.FileName, stream, expected, ct);
+            if (outcome is ActionOutcome.Done d) { done.Add(d.Message); expected = null; }   // the next file follows this one's change
+            else if (Show(outcome) is { } stop) return stop;
+        }
+        return await AfterCopyFormAsync(code, done, ct);
+    }
+
+    public async Task<IActionResult> OnPostRemoveScanAsync(string code, Guid file, CancellationToken ct)
+    {
+        Posted = CopyForm;
+        var outcome = await office.RemoveScanAsync(StaffAuth.User(User), code, file, ExpectedVersion, ct);
+        if (Show(outcome) is { } stop) return stop;
+        return await AfterCopyFormAsync(code, outcome is ActionOutcome.Done d ? [d.Message] : [], ct);
+    }
+
+    public async Task<IActionResult> OnPostCopyCountAsync(string code, CancellationToken ct)
+    {
+        Posted = CopyForm;
+        var outcome = await office.SetCopyCountAsync(StaffAuth.User(User), code, CopyCount, ExpectedVersion, ct);
+        if (Show(outcome) is { } stop) return stop;
+        return await AfterCopyFormAsync(code, outcome is ActionOutcome.Done d ? [d.Message] : [], ct);
+    }
+
+    /// <summary>Files and errors of a copy form: everything done is kept and said; errors show the page again.</summary>
+    async Task<IActionResult> AfterCopyFormAsync(string code, List<string> done, CancellationToken ct)
+    {
+        if (Errors.Count == 0 && Alert is null)
+        {
+            DoneMessage = string.Join(" ", done);
+            return Redirect($"/can-bo/ho-so/{Uri.EscapeDataString(code)}");
+        }
+        if (done.Count > 0) DoneMessage = string.Join(" ", done);
+        if (!await LoadAsync(code, ct)) return NotFound();
+        return Page();
+    }
+
+    /// <summary>What an outcome that is not Done means for the page; a result to return at once (404, 403), else null.</summary>
+    IActionResult? Show(ActionOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case ActionOutcome.NotFound: return NotFound();
+            case ActionOutcome.Invalid invalid: Errors.AddRange(invalid.Problems); break;
+            case ActionOutcome.Refused refused: Alert = refused.Message; Response.StatusCode = StatusCodes.Status409Conflict; break;
+            case ActionOutcome.Conflict conflict: Alert = conflict.Message; Response.StatusCode = StatusCodes.Status409Conflict; break;
+            case ActionOutcome.Forbidden forbidden: Alert = forbidden.Message; Response.StatusCode = StatusCodes.Status403Forbidden; break;
+        }
+        if (Errors.Count > 0 && Response.StatusCode == StatusCodes.Status200OK) Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return null;
+    }
+
+    /// <summary>Fires the certified-copies job now (issue 7): harmless when it fails, the job's interval picks the copy up anyway.</summary>
+    void TriggerCopies() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            var scheduler = await schedulers.GetScheduler();
+            await scheduler.TriggerJob(Portal.Jobs.PortalJobs.CertifiedCopies.JobKey);
+        }
+        catch (Exception e)
+        {
+            log.LogInformation(e, "Could not trigger the certified-copies job now; it runs at its next interval.");
+        }
+    });
 
     ActionInput Input(string action)
     {

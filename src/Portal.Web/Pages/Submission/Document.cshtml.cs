@@ -13,6 +13,9 @@ public sealed class DocumentModel(Portal.Core.Dossiers.Dossiers dossiers) : Draf
     public string? Removed { get; private set; }
     protected override string FirstField => "files";
     public string Step => $"giay-to/{Slot.LineNo}";
+    /// <summary>The scans of a certified copy: this page also asks for the number of copies (DOMAIN.md §8).</summary>
+    public bool IsScans => Slot.LineNo == Dossier.CertifiedCopyLine;
+    [BindProperty] public string? CopyCount { get; set; }
 
     async Task<IActionResult?> LoadAsync(string code, Guid id, short line, CancellationToken ct)
     {
@@ -44,11 +47,16 @@ public sealed class DocumentModel(Portal.Core.Dossiers.Dossiers dossiers) : Draf
     {
         if (await LoadAsync(code, id, line, ct) is { } other) return other;
         if (Slot.Required && Slot.Files.Count == 0)
-        {
             Errors.Add(new("files", $"Tải lên ít nhất một tệp cho “{Slot.Name}”"));
-            return Page();
+        int? copies = Dossier.Answers.CopyCount;
+        if (IsScans)
+        {
+            copies = int.TryParse(CopyCount?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                     && n is >= 1 and <= Portal.Core.CertifiedCopies.CopyFee.MaxCopies ? n : null;
+            if (copies is null) Errors.Add(new("CopyCount", "Nhập số bản sao cần chứng thực, là số từ 1 đến 50"));
         }
+        if (Errors.Count > 0) return Page();
         var done = Dossier.Answers.DocumentsDone.Append(line).Distinct().Order().ToList();
-        return await SaveAsync(Dossier.Answers with { DocumentsDone = done }, Step, ct);
+        return await SaveAsync(Dossier.Answers with { DocumentsDone = done, CopyCount = copies }, Step, ct);
     }
 }
