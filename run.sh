@@ -72,6 +72,9 @@ export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 export Portal__Files="$DATA/files"
 # The embedded demo serves plain HTTP on loopback; production keeps session cookies Secure (the default).
 export Portal__SecureCookies=false
+# Links in e-mails written by background jobs and the QR codes on certified copies have no request to take an address
+# from: the demo's own address.
+export Portal__PublicUrl=${Portal__PublicUrl:-http://127.0.0.1:$PORT}
 if [ ! -f "$DATA/demo-loaded" ] || [ -n "${PORTAL_DATABASE:-}" ]; then
   if [ "${PORTAL_DEMO:-1}" = 1 ]; then
     echo "· Áp dụng migration và nạp dữ liệu mẫu…"
