@@ -19,6 +19,7 @@ var app = builder.Build();
 if (command is not null)
 {
     Environment.ExitCode = await PortalCommands.RunAsync(app, command);
+    await app.DisposeAsync();   // flushes the console logger's queue: without it a command's last log lines can be lost
     return;
 }
 app.UsePortalPipeline();

@@ -62,6 +62,9 @@ public static class ReminderMessages
 
     static string Holder(ReminderCandidate d) => d.HolderName ?? d.ReceivingName;
 
+    static string Greeting(ReminderCandidate d) =>
+        string.IsNullOrWhiteSpace(d.ApplicantName) ? "Kính gửi ông/bà," : $"Kính gửi ông/bà {d.ApplicantName.Trim()},";
+
     public static (string Subject, string Body) StepDueSoon(ReminderCandidate d, WorkingCalendar calendar, DateTimeOffset now, string link)
     {
         var stepDue = d.StepDueAt!.Value;
@@ -119,7 +122,7 @@ public static class ReminderMessages
             : $"Xem nội dung cần bổ sung và nộp bổ sung tại: {link}";
         return ($"Nhắc bổ sung hồ sơ {d.Code}",
             $"""
-            Kính gửi ông/bà {d.ApplicantName},
+            {Greeting(d)}
             Ngày {LegalTime.Local(d.AboutAt):dd/MM/yyyy}, {Holder(d)} đã yêu cầu bổ sung hồ sơ {d.Code} ({d.ProcedureName}); đến nay hồ sơ chưa được bổ sung.
             Nội dung cần bổ sung:
             {lines}
@@ -137,7 +140,7 @@ public static class ReminderMessages
                 : $"Ông/bà đăng nhập Cổng dịch vụ công để tải kết quả điện tử: {link}";
         return ($"Kết quả hồ sơ {d.Code} đang chờ ông/bà nhận",
             $"""
-            Kính gửi ông/bà {d.ApplicantName},
+            {Greeting(d)}
             Hồ sơ {d.Code} ({d.ProcedureName}) đã có kết quả từ {When(d.AboutAt)} nhưng ông/bà chưa nhận.
             {how}
             """);

@@ -308,4 +308,31 @@ public sealed class RemindersTests(PostgresFixture db)
         Assert.Empty(await SentAsync(returned));
         Assert.Empty(await SentAsync(stopped));
     }
+    [Fact]
+    public async Task A_unit_on_its_own_calendar_is_reminded_by_its_working_hours()
+    {
+        var w = await CreateAsync(db);
+        await WithEmailsAsync(w);
+        // A works Saturdays; B and C stay on the province's default calendar, swept in the same run.
+        var profile = WorkingTimeProfile.Default with
+        {
+            Code = $"thu-bay-{Given.Next()}", Name = "Làm việc cả thứ Bảy",
+            WorkingWeekdays = new HashSet<DayOfWeek> { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday },
+        };
+        Assert.Empty(await new CalendarStore(db.DataSource).SaveProfileAsync(profile, "staff:quantri", At(20, 9), default));
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+            await conn.ExecuteAsync("UPDATE portal.agency SET working_time_profile = @profile WHERE code = @code", new { profile = profile.Code, code = w.A });
+        w.Clock.Now = At(27, 14);
+        var code = await w.SubmittedAsync();
+        await w.DoAsync("A:receiving-officer", code, "receive");
+        w.Clock.Now = At(27, 14, 30);
+        await w.DoAsync("A:receiving-officer", code, "forward");             // 6 h: Friday 2.5 h, Saturday 3.5 h
+        Assert.Equal(At(28, 10, 30), await w.InstantAsync("SELECT step_due_at FROM portal.dossiers WHERE code = @code", new { code }));
+
+        // Friday 15:00: 5.5 of A's working hours are left (on the default calendar only 2 would be).
+        await SweepAt(w, At(27, 15));
+        Assert.Empty(await MessagesAsync(code, ReminderKinds.StepDueSoon));
+        await SweepAt(w, At(28, 7, 30));
+        Assert.Contains("(còn 3 giờ làm việc)", Assert.Single(await MessagesAsync(code, ReminderKinds.StepDueSoon)).BodyText);
+    }
 }
