@@ -47,6 +47,15 @@ public static class PortalCore
             config.GetValue("Portal:Demo", false) ? DemoPki.Marker : null));
         services.AddSingleton<BackOffice>();
         services.AddSingleton<Portal.Core.Notifications.MailDispatcher>();
+        services.AddSingleton(new Portal.Core.Reminders.ReminderSettings
+        {
+            StepHoursLeft = config.GetValue("Portal:Reminders:StepHoursLeft", 4m),
+            ApologyLeadHours = config.GetValue("Portal:Reminders:ApologyLeadHours", 8m),
+            SupplementDays = config.GetValue("Portal:Reminders:SupplementDays", 5m),
+            UncollectedDays = config.GetValue("Portal:Reminders:UncollectedDays", 3m),
+            BatchSize = Math.Max(1, config.GetValue("Portal:Reminders:BatchSize", 500)),
+            PublicUrl = config["Portal:PublicUrl"] is { Length: > 0 } url ? url.TrimEnd('/') : "http://127.0.0.1:5080",
+        });
         services.AddSingleton<Portal.Core.Reminders.Reminders>();
         // The copies' QR codes and e-mail links start with the public address (the web's Site.PublicBase has no request here).
         services.AddSingleton(new Portal.Core.CertifiedCopies.CertifiedCopySettings(

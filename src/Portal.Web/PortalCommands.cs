@@ -39,7 +39,7 @@ public static class PortalCommands
                 var password = Environment.GetEnvironmentVariable("PORTAL_STAFF_PASSWORD") ?? "";
                 var problems = await app.Services.GetRequiredService<StaffAccounts>().CreateAsync(
                     login, name, password, roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                    more is [var agency, ..] ? agency : null, ct);
+                    more is [var agency, ..] && agency != "" ? agency : null, ct, more is [_, var email, ..] ? email : null);
                 foreach (var problem in problems) log.LogError("{Problem}", problem);
                 if (problems.Count == 0) log.LogInformation("Staff account {Login} saved with roles {Roles}", login, roles);
                 return problems.Count == 0 ? 0 : 1;
@@ -105,8 +105,16 @@ public static class PortalCommands
                 await File.WriteAllTextAsync(output, string.Join('\n', kept.Concat(staffLines)) + "\n", ct);
                 log.LogInformation("Demo staff accounts written to {Output}", output);
                 return 0;
+            case ["sweep-reminders"]:
+                // One reminder sweep now, as the reminder-sweep job runs it (operators; tests/Portal.Benchmarks/reminders.sh).
+                await Migrator.ApplyAsync(db, Migrator.Embedded(), ct);
+                var started = System.Diagnostics.Stopwatch.StartNew();
+                var run = await app.Services.GetRequiredService<Portal.Core.Reminders.Reminders>().SweepAsync(ct);
+                log.LogInformation("Reminder sweep: {Sent} reminders, {Messages} messages in {Seconds:0.0} s ({Kinds})", run.Sent, run.Messages,
+                    started.Elapsed.TotalSeconds, string.Join(", ", run.ByKind.Select(k => $"{k.Key} {k.Value}")));
+                return 0;
             default:
-                log.LogError("Usage: Portal.Web migrate | import-catalogue <file.json> [province-suffix] | add-staff <login> <name> <role,...> [agency] (password in PORTAL_STAFF_PASSWORD) | demo-pki <directory> | sign-pdf <in.pdf> <out.pdf> [agency] | demo-applicants <output-file> | demo-staff <output-file>");
+                log.LogError("Usage: Portal.Web migrate | import-catalogue <file.json> [province-suffix] | add-staff <login> <name> <role,...> [agency] [email] (password in PORTAL_STAFF_PASSWORD) | demo-pki <directory> | sign-pdf <in.pdf> <out.pdf> [agency] | demo-applicants <output-file> | demo-staff <output-file> | sweep-reminders");
                 return 2;
         }
     }

@@ -5,9 +5,9 @@ using Portal.Web;
 // package (./run.sh uses it for the demo data); `add-staff <login> <name> <roles> [agency]` creates or resets a staff
 // account; `demo-pki <dir>` creates the demo's signing PKI; `sign-pdf <in> <out> [agency]` signs a
 // PDF with the unit's key; `demo-applicants <file>` creates or resets the demo citizen and organisation accounts;
-// `demo-staff <file>` creates or resets the demo staff (every role) and appends their credentials and API tokens.
-// They are taken off before the host reads its arguments.
-var command = args is ["migrate", ..] or ["import-catalogue", ..] or ["add-staff", ..] or ["demo-pki", ..] or ["sign-pdf", ..] or ["demo-applicants", ..] or ["demo-staff", ..] ? args : null;
+// `demo-staff <file>` creates or resets the demo staff (every role) and appends their credentials and API tokens;
+// `sweep-reminders` runs one deadline-reminder sweep now. They are taken off before the host reads its arguments.
+var command = args is ["migrate", ..] or ["import-catalogue", ..] or ["add-staff", ..] or ["demo-pki", ..] or ["sign-pdf", ..] or ["demo-applicants", ..] or ["demo-staff", ..] or ["sweep-reminders"] ? args : null;
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 
 builder.Services.AddPortalCore(builder.Configuration);
@@ -19,6 +19,7 @@ var app = builder.Build();
 if (command is not null)
 {
     Environment.ExitCode = await PortalCommands.RunAsync(app, command);
+    await app.DisposeAsync();   // flushes the console logger's queue: without it a command's last log lines can be lost
     return;
 }
 app.UsePortalPipeline();

@@ -8,7 +8,11 @@ namespace Portal.Core.Identity;
 public static class DemoStaff
 {
     /// <summary>FileRole is the short name in the credentials file's first column.</summary>
-    public sealed record Demo(string FileRole, string Role, string Login, string DisplayName, string? AgencyCode);
+    public sealed record Demo(string FileRole, string Role, string Login, string DisplayName, string? AgencyCode)
+    {
+        /// <summary>Where the demo's reminders go (a made-up address in the province's mail domain).</summary>
+        public string Email => $"{Login}@binhson.gov.vn";
+    }
 
     static readonly (string Slug, string Code, string Name)[] Units =
     [
@@ -42,7 +46,7 @@ public static class DemoStaff
     public static async Task<(string Password, string ApiToken)> EnsureAsync(StaffAccounts accounts, StaffTokens tokens, Demo demo, CancellationToken ct)
     {
         var password = DemoApplicants.NewPassword();
-        var problems = await accounts.CreateAsync(demo.Login, demo.DisplayName, password, [demo.Role], demo.AgencyCode, ct);
+        var problems = await accounts.CreateAsync(demo.Login, demo.DisplayName, password, [demo.Role], demo.AgencyCode, ct, demo.Email);
         if (problems.Count > 0) throw new InvalidOperationException($"{demo.Login}: {string.Join(" ", problems)}");
         var account = await accounts.FindAsync(demo.Login, ct) ?? throw new InvalidOperationException($"{demo.Login} was not saved");
         await tokens.RevokeAllAsync(account.Id, ct);

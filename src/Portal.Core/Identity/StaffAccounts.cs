@@ -57,31 +57,39 @@ public sealed class StaffAccounts(NpgsqlDataSource db)
         return problems;
     }
 
+    // A reset without an e-mail address keeps the one the account has.
     const string CreateSql = """
-        INSERT INTO portal.staff_accounts (login, display_name, password_hash, roles, agency_code)
-        VALUES (@login, @displayName, @hash, @roles, @agencyCode)
+        INSERT INTO portal.staff_accounts (login, display_name, password_hash, roles, agency_code, email)
+        VALUES (@login, @displayName, @hash, @roles, @agencyCode, @email)
         ON CONFLICT (login) DO UPDATE
            SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash, roles = EXCLUDED.roles,
-               agency_code = EXCLUDED.agency_code, failed_sign_ins = 0, locked_until = NULL, security_stamp = gen_random_uuid()
+               agency_code = EXCLUDED.agency_code, email = coalesce(EXCLUDED.email, staff_accounts.email), failed_sign_ins = 0,
+               locked_until = NULL, security_stamp = gen_random_uuid()
         """;
 
-    /// <summary>Creates the account, or resets it (password, roles) if the login exists.</summary>
+    /// <summary>
+    /// Creates the account, or resets it (password, roles) if the login exists. The e-mail address is where reminders
+    /// go (deadline reminders, issue 7); without one the account's reminders go to its unit's address.
+    /// </summary>
     public async Task<IReadOnlyList<string>> CreateAsync(string login, string displayName, string password,
-        IReadOnlyList<string> roles, string? agencyCode, CancellationToken ct)
+        IReadOnlyList<string> roles, string? agencyCode, CancellationToken ct, string? email = null)
     {
         login = login.Trim().ToLowerInvariant();
+        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         var problems = PasswordProblems(password).ToList();
         if (!System.Text.RegularExpressions.Regex.IsMatch(login, "^[a-z0-9._@-]{3,64}$"))
             problems.Add("Tên đăng nhập chỉ gồm chữ không dấu, số và . _ @ - (3–64 ký tự).");
         if (string.IsNullOrWhiteSpace(displayName)) problems.Add("Hãy nhập họ tên cán bộ.");
         var unknown = roles.Where(r => !StaffRoles.Labels.ContainsKey(r)).ToList();
         if (unknown.Count > 0) problems.Add($"Vai trò không hợp lệ: {string.Join(", ", unknown)}.");
+        if (email is not null && !System.Text.RegularExpressions.Regex.IsMatch(email, @"^[^@\s]+@[^@\s]+$"))
+            problems.Add("Địa chỉ email của cán bộ không hợp lệ (ví dụ: ten.can.bo@binhson.gov.vn).");
         if (problems.Count > 0) return problems;
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(CreateSql, new
         {
             login, displayName = displayName.Trim(), hash = Hasher.HashPassword(new StaffAccount(), password),
-            roles = roles.ToArray(), agencyCode,
+            roles = roles.ToArray(), agencyCode, email,
         }, cancellationToken: ct));
         return [];
     }

@@ -9,6 +9,8 @@ public sealed class ReminderSweepJob(Reminders reminders) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var run = await reminders.SweepAsync(cancellationToken);
-        context.Result = JobRunReport.Succeeded($"{run.Sent} lời nhắc đã gửi") .With("sent", run.Sent);
+        var report = JobRunReport.Succeeded($"{run.Sent} lời nhắc đã gửi ({run.Messages} thư)").With("sent", run.Sent).With("messages", run.Messages);
+        foreach (var (kind, sent) in run.ByKind) report = report.With(kind, sent);
+        context.Result = report;
     }
 }
