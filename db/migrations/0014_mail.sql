@@ -20,3 +20,6 @@ CREATE INDEX outbox_messages_due ON portal.outbox_messages (status, next_attempt
 
 -- The administrators' page lists the messages given up, newest first.
 CREATE INDEX outbox_messages_failed ON portal.outbox_messages (created_at DESC) WHERE status = 'failed';
+
+-- ... and how many were sent in the last day.
+CREATE INDEX outbox_messages_sent ON portal.outbox_messages (sent_at) WHERE status = 'sent';

@@ -3,7 +3,7 @@ namespace Portal.Core.Notifications;
 /// <summary>
 /// When a message that could not be sent is tried again (docs/MAIL.md): the wait doubles from <see cref="FirstDelay"/>
 /// up to <see cref="MaxDelay"/>, and after <see cref="MaxAttempts"/> attempts the message is given up and shown to the
-/// administrators. With the defaults (1 minute, 4 hours, 10 attempts) a message is tried for about 8½ hours — an SMTP
+/// administrators. With the defaults (1 minute, 4 hours, 10 attempts) a message is tried for 8¼ hours — an SMTP
 /// relay down for the night is waited out, a wrong address is not retried for days. No jitter: a batch is small and
 /// its messages failed together because the relay was down, so spreading them would only delay them.
 /// </summary>
