@@ -74,6 +74,8 @@ public static class Mailbox
         for f in files:
             with open(f, 'rb') as fh:
                 raw = fh.read()
+            if rcpt and rcpt.encode() not in raw:   # cheap first cut: addresses and Message-IDs are ASCII
+                continue
             msg = BytesParser(policy=policy.default).parsebytes(raw)
             to = [a.addr_spec for a in msg['To'].addresses] if msg['To'] else []
             envelope = msg.get('X-RcptTo', '')
