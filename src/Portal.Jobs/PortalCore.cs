@@ -89,8 +89,8 @@ public static class PortalCore
         };
         if (settings.BatchSize < 1 || settings.Connections < 1 || settings.Retry.MaxAttempts < 1)
             throw new InvalidOperationException("Portal:Mail:BatchSize, Connections and MaxAttempts must be at least 1.");
-        if (settings.Lease <= settings.SendTimeout * 2)
-            throw new InvalidOperationException("Portal:Mail:LeaseSeconds must be more than twice Portal:Mail:TimeoutSeconds: a claimed message is not started when its lease could end before the send times out.");
+        if (settings.Lease <= settings.SendTimeout * 3)
+            throw new InvalidOperationException("Portal:Mail:LeaseSeconds must be more than three times Portal:Mail:TimeoutSeconds: a claimed message is started only while its lease has two timeouts left.");
         if (!settings.From.Contains('@'))
             throw new InvalidOperationException("Portal:Mail:From must be an e-mail address (its domain is the right-hand side of every Message-ID).");
         return settings;

@@ -99,9 +99,9 @@ public sealed class MailDispatcher(NpgsqlDataSource db, TimeProvider clock, Mail
         using var smtp = NewClient();
         foreach (var m in lane)
         {
-            // Not started when the lease could run out before the send times out: another worker could then claim the
-            // row and both would send it.
-            if (ct.IsCancellationRequested || clock.GetUtcNow() + settings.SendTimeout >= m.ClaimedUntil)
+            // Not started when the lease could run out before the send times out and its result is written (one more
+            // timeout of margin): another worker could then claim the row and both would send it.
+            if (ct.IsCancellationRequested || clock.GetUtcNow() + 2 * settings.SendTimeout >= m.ClaimedUntil)
             {
                 await ReleaseAsync(m);
                 Interlocked.Increment(ref tally.Released);
@@ -109,8 +109,12 @@ public sealed class MailDispatcher(NpgsqlDataSource db, TimeProvider clock, Mail
             }
             try
             {
-                using (var message = await BuildAsync(m, ct))
-                    await smtp.SendMailAsync(message, ct);
+                // SmtpClient.Timeout covers only the synchronous Send; the asynchronous one is bounded here, together
+                // with drawing the attachments.
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(settings.SendTimeout);
+                using var message = await BuildAsync(m, timeout.Token);
+                await smtp.SendMailAsync(message, timeout.Token);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -266,6 +270,9 @@ public sealed class MailDispatcher(NpgsqlDataSource db, TimeProvider clock, Mail
             SmtpException s when settings.Host is { Length: > 0 } host =>
                 ($"Không gửi được qua máy chủ SMTP {host}:{settings.Port} ({(int)s.StatusCode}): {Chain(s)}", false),
             SmtpException s => ($"Không ghi được thư vào thư mục {settings.PickupDirectory}: {Chain(s)}", false),
+            OperationCanceledException when settings.Host is { Length: > 0 } host =>
+                ($"Quá {settings.SendTimeout.TotalSeconds:0} giây mà chưa gửi xong thư (máy chủ SMTP {host}:{settings.Port} không trả lời).", false),
+            OperationCanceledException => ($"Quá {settings.SendTimeout.TotalSeconds:0} giây mà chưa ghi xong thư vào thư mục {settings.PickupDirectory}.", false),
             _ => ($"Lỗi khi chuẩn bị thư: {Chain(e)}", false),
         };
         return (error.Length > ErrorLength ? error[..ErrorLength] : error, permanent);

@@ -154,6 +154,40 @@ public sealed class MailDispatcherTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task A_server_that_accepts_the_connection_but_never_answers_costs_one_attempt_after_the_send_timeout()
+    {
+        var mail = MailWorld.Create(db);
+        var id = await mail.EnqueueAsync(MailWorld.Message(Mailbox.NewRecipient("im-lang")));
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();   // the kernel completes the handshakes; nobody ever writes the SMTP greeting
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+
+        var run = await mail.Dispatcher(MailWorld.Smtp with { Port = port, SendTimeout = TimeSpan.FromSeconds(1) }).DispatchAsync(default);
+
+        var row = await mail.RowAsync(id);
+        Assert.Equal(("queued", 1), (row.Status, row.Attempts));
+        Assert.Equal($"Quá 1 giây mà chưa gửi xong thư (máy chủ SMTP 127.0.0.1:{port} không trả lời).", row.LastError);
+        Assert.True(run.Retrying >= 1);
+    }
+
+    [Fact]
+    public async Task A_message_is_not_started_when_its_lease_could_run_out_first_and_goes_back_uncounted()
+    {
+        var mail = MailWorld.Create(db);
+        var to = Mailbox.NewRecipient("het-han-thue");
+        var id = await mail.EnqueueAsync(MailWorld.Message(to));
+
+        // A lease of one minute and sends that may take 40 s: the result could come after another worker re-claimed.
+        var run = await mail.Dispatcher(MailWorld.Smtp with { Lease = TimeSpan.FromMinutes(1), SendTimeout = TimeSpan.FromSeconds(40) }).DispatchAsync(default);
+
+        var row = await mail.RowAsync(id);
+        Assert.Equal(("queued", 0, (DateTimeOffset?)null), (row.Status, row.Attempts, row.ClaimedUntil));
+        Assert.Equal(0, run.Sent);
+        Assert.Empty(await Mailbox.ReceivedAsync(to));
+        Assert.Equal(MailWorld.ExpectedMessageId(id), row.MessageId);   // fixed at the claim all the same
+    }
+
+    [Fact]
     public async Task Dispatchers_running_at_once_send_every_message_exactly_once()
     {
         var mail = MailWorld.Create(db);
