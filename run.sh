@@ -75,6 +75,8 @@ export Portal__SecureCookies=false
 # Links in e-mails written by background jobs and the QR codes on certified copies have no request to take an address
 # from: the demo's own address.
 export Portal__PublicUrl=${Portal__PublicUrl:-http://127.0.0.1:$PORT}
+# Outgoing mail of the demo: .eml files beside the database (the app runs from .data/app). Set Portal__Mail__Host for SMTP.
+export Portal__Mail__PickupDirectory=${Portal__Mail__PickupDirectory:-$DATA/mail}
 if [ ! -f "$DATA/demo-loaded" ] || [ -n "${PORTAL_DATABASE:-}" ]; then
   if [ "${PORTAL_DEMO:-1}" = 1 ]; then
     echo "· Áp dụng migration và nạp dữ liệu mẫu…"

@@ -46,6 +46,7 @@ public static class PortalCore
         services.AddSingleton(new FormSite(config["Portal:ProvinceName"] ?? "tỉnh Bình Sơn", config["Portal:Hotline"] ?? "1900 0000",
             config.GetValue("Portal:Demo", false) ? DemoPki.Marker : null));
         services.AddSingleton<BackOffice>();
+        services.AddSingleton(MailSettings(config));
         services.AddSingleton<Portal.Core.Notifications.MailDispatcher>();
         services.AddSingleton(new Portal.Core.Reminders.ReminderSettings
         {
@@ -69,6 +70,47 @@ public static class PortalCore
         });
         if (config.GetValue("Portal:MigrateOnStart", true)) services.AddHostedService<MigrateOnStart>();
         return services;
+    }
+
+    /// <summary>
+    /// Portal:Mail:* (README, Mail). No Host: .eml files in PickupDirectory (default .data/mail under the working
+    /// directory, like .data/files). Checked now so that a lease that cannot cover one send stops start-up.
+    /// </summary>
+    static Portal.Core.Notifications.MailSettings MailSettings(IConfiguration config)
+    {
+        var mail = config.GetSection("Portal:Mail");
+        var defaults = new Portal.Core.Notifications.MailSettings();
+        var settings = new Portal.Core.Notifications.MailSettings
+        {
+            Host = mail["Host"] is { Length: > 0 } host ? host : null,
+            Port = mail.GetValue("Port", defaults.Port),
+            StartTls = mail.GetValue("StartTls", defaults.StartTls),
+            User = mail["User"],
+            Password = mail["Password"],
+            From = mail["From"] is { Length: > 0 } from ? from : defaults.From,
+            FromName = mail["FromName"] is { Length: > 0 } name ? name : config["Portal:Name"] ?? defaults.FromName,
+            PickupDirectory = mail["PickupDirectory"] is { Length: > 0 } dir ? Path.GetFullPath(dir) : defaults.PickupDirectory,
+            BatchSize = mail.GetValue("BatchSize", defaults.BatchSize),
+            Connections = mail.GetValue("Connections", defaults.Connections),
+            Retry = defaults.Retry with
+            {
+                MaxAttempts = mail.GetValue("MaxAttempts", defaults.Retry.MaxAttempts),
+                FirstDelay = TimeSpan.FromSeconds(mail.GetValue("FirstRetrySeconds", defaults.Retry.FirstDelay.TotalSeconds)),
+                MaxDelay = TimeSpan.FromMinutes(mail.GetValue("MaxRetryMinutes", defaults.Retry.MaxDelay.TotalMinutes)),
+            },
+            Lease = TimeSpan.FromSeconds(mail.GetValue("LeaseSeconds", defaults.Lease.TotalSeconds)),
+            SendTimeout = TimeSpan.FromSeconds(mail.GetValue("TimeoutSeconds", defaults.SendTimeout.TotalSeconds)),
+            SiteUrl = config["Portal:PublicUrl"] is { Length: > 0 } url ? url.TrimEnd('/') : defaults.SiteUrl,
+            Hotline = config["Portal:Hotline"] ?? defaults.Hotline,
+            HelpEmail = config["Portal:HelpEmail"],
+        };
+        if (settings.BatchSize < 1 || settings.Connections < 1 || settings.Retry.MaxAttempts < 1)
+            throw new InvalidOperationException("Portal:Mail:BatchSize, Connections and MaxAttempts must be at least 1.");
+        if (settings.Lease <= settings.SendTimeout * 3)
+            throw new InvalidOperationException("Portal:Mail:LeaseSeconds must be more than three times Portal:Mail:TimeoutSeconds: a claimed message is started only while its lease has two timeouts left.");
+        if (!settings.From.Contains('@'))
+            throw new InvalidOperationException("Portal:Mail:From must be an e-mail address (its domain is the right-hand side of every Message-ID).");
+        return settings;
     }
 
     /// <summary>

@@ -8,4 +8,11 @@ if (args is ["certified-copies", .. var rest])
     Environment.ExitCode = await Portal.Benchmarks.CertifiedCopyThroughput.RunAsync(rest);
     return;
 }
+
+// "mail …" is the mail dispatch rate against real servers instead (tests/Portal.Benchmarks/mail.sh).
+if (args is ["mail", .. var mail])
+{
+    Environment.ExitCode = await Portal.Benchmarks.MailBenchmark.RunAsync(mail);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Portal.Benchmarks.SearchTextBenchmarks).Assembly).Run(args);
