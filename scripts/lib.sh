@@ -47,6 +47,18 @@ pg_user_setup() {  # $1 = directory that will hold the cluster
   fi
 }
 
+# A throwaway cluster for a benchmark: $1 work directory (the cluster goes to $1/pg), $2 first port to try, extra
+# -c options after. Sets PG_PORT.
+pg_scratch() {
+  local work=$1 from=$2; shift 2
+  chmod 755 "$work"          # the postgres user must reach the cluster inside it
+  mkdir -p "$work/pg"
+  pg_user_setup "$work/pg"
+  "${AS_PG[@]}" "$PG_BIN/initdb" -D "$work/pg/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  PG_PORT=$(free_port "$from")
+  pg_start "$work/pg/data" "$PG_PORT" "$work/pg/server.log" "$@"
+}
+
 # $1 data dir, $2 port, $3 log file, extra -c options after
 pg_start() {
   local dir=$1 port=$2 log=$3; shift 3

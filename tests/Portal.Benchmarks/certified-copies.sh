@@ -16,12 +16,7 @@ command -v pdftoppm >/dev/null || apt_install poppler-utils   # renders the scan
 WORK=$(mktemp -d /tmp/portal-copies.XXXXXX)
 cleanup() { set +e; pg_stop "$WORK/pg/data"; rm -rf "$WORK"; }
 trap cleanup EXIT
-chmod 755 "$WORK"
-mkdir -p "$WORK/pg"
-pg_user_setup "$WORK/pg"
-"${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-PG_PORT=$(free_port 56632)
-pg_start "$WORK/pg/data" "$PG_PORT" "$WORK/pg/server.log" -c shared_buffers=256MB -c max_connections=200
+pg_scratch "$WORK" 56632 -c shared_buffers=256MB -c max_connections=200
 psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE portal" >/dev/null
 
 echo "· Release build"

@@ -16,12 +16,8 @@ cleanup() {
   pg_stop "$WORK/pg/data"; rm -rf "$WORK"
 }
 trap cleanup EXIT
-chmod 755 "$WORK"          # the postgres user must reach the cluster inside it
-mkdir -p "$WORK/pg" "$WORK/files"
-pg_user_setup "$WORK/pg"
-"${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-PG_PORT=$(free_port 56532)
-pg_start "$WORK/pg/data" "$PG_PORT" "$WORK/pg/server.log" -c shared_buffers=256MB -c max_connections=200
+mkdir -p "$WORK/files"
+pg_scratch "$WORK" 56532 -c shared_buffers=256MB -c max_connections=200
 PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d portal -q -v ON_ERROR_STOP=1 -At)
 psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE portal" >/dev/null
 # BENCH_DB_OPTIONS: more Npgsql connection-string settings for an experiment, e.g. "Max Auto Prepare=32".

@@ -24,12 +24,7 @@ cleanup() {
   pg_stop "$WORK/pg/data"; rm -rf "$WORK"
 }
 trap cleanup EXIT
-chmod 755 "$WORK"
-mkdir -p "$WORK/pg"
-pg_user_setup "$WORK/pg"
-"${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-PG_PORT=$(free_port 56632)
-pg_start "$WORK/pg/data" "$PG_PORT" "$WORK/pg/server.log" -c shared_buffers=256MB -c max_connections=50
+pg_scratch "$WORK" 56632 -c shared_buffers=256MB -c max_connections=50
 PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d portal -q -v ON_ERROR_STOP=1 -At)
 psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE portal" >/dev/null
 export ConnectionStrings__Portal="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=portal"
