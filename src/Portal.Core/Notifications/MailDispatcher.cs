@@ -143,7 +143,9 @@ public sealed class MailDispatcher(NpgsqlDataSource db, TimeProvider clock, Mail
             return new SmtpClient(host, settings.Port)
             {
                 EnableSsl = settings.StartTls,
-                Timeout = (int)settings.SendTimeout.TotalMilliseconds,
+                // The send is bounded by our cancellation (SendTimeout, see SendAsync); SmtpClient's own timer, which
+                // also runs in some stages of the asynchronous send, is only a backstop that must not win the race.
+                Timeout = (int)(settings.SendTimeout + TimeSpan.FromSeconds(10)).TotalMilliseconds,
                 Credentials = settings.User is { Length: > 0 } user ? new NetworkCredential(user, settings.Password) : null,
             };
         Directory.CreateDirectory(settings.PickupDirectory);
@@ -267,6 +269,10 @@ public sealed class MailDispatcher(NpgsqlDataSource db, TimeProvider clock, Mail
             // 5xx for one recipient (550 no such mailbox, 553 bad address) will not change by waiting; a 5xx for the
             // whole transaction might be our own configuration (530/535 authentication), so that one is retried.
             SmtpFailedRecipientException r => ($"Máy chủ thư từ chối người nhận ({(int)r.StatusCode}): {Chain(r)}", (int)r.StatusCode >= 500),
+            // Our send timeout cancels SmtpClient; depending on the stage it was in, it throws the cancellation itself
+            // or wraps it in "Failure sending mail". Both are the server not answering in time.
+            SmtpException s when settings.Host is { Length: > 0 } host && TimedOut(s) =>
+                ($"Quá {settings.SendTimeout.TotalSeconds:0} giây mà chưa gửi xong thư (máy chủ SMTP {host}:{settings.Port} không trả lời).", false),
             SmtpException s when settings.Host is { Length: > 0 } host =>
                 ($"Không gửi được qua máy chủ SMTP {host}:{settings.Port} ({(int)s.StatusCode}): {Chain(s)}", false),
             SmtpException s => ($"Không ghi được thư vào thư mục {settings.PickupDirectory}: {Chain(s)}", false),
@@ -276,6 +282,13 @@ public sealed class MailDispatcher(NpgsqlDataSource db, TimeProvider clock, Mail
             _ => ($"Lỗi khi chuẩn bị thư: {Chain(e)}", false),
         };
         return (error.Length > ErrorLength ? error[..ErrorLength] : error, permanent);
+    }
+
+    static bool TimedOut(Exception e)
+    {
+        for (var x = e.InnerException; x is not null; x = x.InnerException)
+            if (x is OperationCanceledException or TimeoutException) return true;
+        return false;
     }
 
     static string Chain(Exception e)
