@@ -28,11 +28,8 @@ public sealed class CertifiedCopyJobTests(PostgresFixture db, CopyPki pki) : ICl
         await node.TriggerAsync(PortalJobs.CertifiedCopies);
 
         CopyWorld.CopyRow? copy = null;
-        for (var i = 0; i < 600 && copy?.Status != "issued"; i++)
-        {
-            await Task.Delay(100);
-            copy = await w.CopyAsync(code);
-        }
+        await Eventually.HoldsAsync(async () => (copy = await w.CopyAsync(code))?.Status == "issued", "the node issues the copy",
+            () => $"{copy?.Status}, attempts {copy?.Attempts}: {copy?.LastError}");
         Assert.True(copy!.Status == "issued", $"{copy.Status}, attempts {copy.Attempts}: {copy.LastError}");
         Assert.Equal(1, copy.BookNo);
         Assert.Equal(1, copy.Attempts);

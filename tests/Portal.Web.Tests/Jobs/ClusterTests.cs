@@ -13,8 +13,6 @@ public sealed class ClusterCollection : ICollectionFixture<PostgresFixture>;
 [Collection("cluster")]
 public sealed class ClusterTests(PostgresFixture db)
 {
-    static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-
     [Fact]
     public async Task A_worker_killed_mid_job_has_its_recoverable_job_completed_by_another_node()
     {
@@ -24,19 +22,17 @@ public sealed class ClusterTests(PostgresFixture db)
         using var worker = StartWorker("worker-a");
         try
         {
-            await Until(() => Scalar<bool>("SELECT EXISTS (SELECT 1 FROM quartz.qrtz_scheduler_state WHERE instance_name = 'worker-a')"),
-                "the worker process joins the cluster", worker);
+            await Eventually.SqlAsync(db.DataSource, "SELECT EXISTS (SELECT 1 FROM quartz.qrtz_scheduler_state WHERE instance_name = 'worker-a')", "the worker process joins the cluster", context: () => Tail(worker));
             await b.Scheduler.TriggerJob(PortalJobs.Probe.JobKey);
-            await Until(() => Scalar<bool>("SELECT EXISTS (SELECT 1 FROM portal.job_probes WHERE started_by = 'worker-a')"),
-                "the worker starts the probe", worker);
+            await Eventually.SqlAsync(db.DataSource, "SELECT EXISTS (SELECT 1 FROM portal.job_probes WHERE started_by = 'worker-a')", "the worker starts the probe", context: () => Tail(worker));
 
             worker.Kill(entireProcessTree: true);        // no shutdown hook, no goodbye to the cluster: a crash
             await worker.WaitForExitAsync();
             await b.Scheduler.Start();
 
-            await Until(() => Scalar<bool>("""
+            await Eventually.SqlAsync(db.DataSource, """
                 SELECT EXISTS (SELECT 1 FROM portal.job_probes WHERE started_by = 'node-b' AND recovering AND finished_at IS NOT NULL)
-                """), "node B recovers and finishes the probe", worker);
+                """, "node B recovers and finishes the probe", context: () => Tail(worker));
             var rows = (await db.DataSource.OpenConnection().QueryAsync<(string StartedBy, bool Recovering, bool Finished)>(
                 "SELECT started_by, recovering, finished_at IS NOT NULL FROM portal.job_probes WHERE started_by IN ('worker-a', 'node-b') ORDER BY started_at")).ToList();
             Assert.Equal([("worker-a", false, false), ("node-b", true, true)], rows);
@@ -53,10 +49,10 @@ public sealed class ClusterTests(PostgresFixture db)
         using var worker = StartWorker("worker-history", ("Portal:Jobs:MailSeconds", "1"));
         try
         {
-            await Until(() => Scalar<bool>("""
+            await Eventually.SqlAsync(db.DataSource, """
                 SELECT EXISTS (SELECT 1 FROM quartz.qrtz_execution_history
                                 WHERE instance_name = 'worker-history' AND job_name = 'mail-dispatch' AND succeeded)
-                """), "the worker runs the mail dispatcher and records it", worker);
+                """, "the worker runs the mail dispatcher and records it", context: () => Tail(worker));
         }
         finally
         {
@@ -80,15 +76,8 @@ public sealed class ClusterTests(PostgresFixture db)
                 await conn.ExecuteAsync($"CREATE DATABASE {name}");                 // a name we generated
             await Portal.Core.Database.Migrator.ApplyAsync(connectionString, default);
             await using var late = Portal.Core.Database.Db.CreateDataSource(connectionString);
-            var watch = Stopwatch.StartNew();
-            while (true)
-            {
-                await using (var conn = await late.OpenConnectionAsync())
-                    if (await conn.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM quartz.qrtz_scheduler_state WHERE instance_name = 'node-late')"))
-                        break;
-                Assert.True(watch.Elapsed < Patience, "The node never joined the cluster after the database came back.");
-                await Task.Delay(200);
-            }
+            await Eventually.SqlAsync(late, "SELECT EXISTS (SELECT 1 FROM quartz.qrtz_scheduler_state WHERE instance_name = 'node-late')",
+                "the node joins the cluster after the database came back");
         }
         finally
         {
@@ -132,25 +121,8 @@ public sealed class ClusterTests(PostgresFixture db)
         }
     }
 
-    async Task<T> Scalar<T>(string sql)
+    string Tail(Process worker)
     {
-        await using var conn = await db.DataSource.OpenConnectionAsync();
-        return await conn.ExecuteScalarAsync<T>(sql) ?? throw new InvalidOperationException("no value");
-    }
-
-    // Polls until the condition holds; a generous deadline turns a hang into a failure that says what did not happen.
-    async Task Until(Func<Task<bool>> condition, string what, Process worker)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > Patience)
-            {
-                string tail;
-                lock (output) tail = string.Join("\n", output);
-                Assert.Fail($"Timed out waiting until {what}. Worker exited: {worker.HasExited}. Worker output:\n{tail}");
-            }
-            await Task.Delay(200);
-        }
+        lock (output) return $"Worker exited: {worker.HasExited}. Worker output:\n{string.Join("\n", output)}";
     }
 }

@@ -41,11 +41,7 @@ public sealed class JobNode : IAsyncDisposable
         if (!waitUntilRunning && start) return new JobNode { Host = host, Scheduler = null! };
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         // The node's scheduler starts in the background once the host has started (JobScheduler); wait for it.
-        for (var i = 0; start && scheduler.Status != SchedulerStatus.Running; i++)
-        {
-            if (i == 600) throw new TimeoutException($"Node {instanceId} did not start its scheduler within a minute.");
-            await Task.Delay(100);
-        }
+        if (start) await Eventually.HoldsAsync(() => Task.FromResult(scheduler.Status == SchedulerStatus.Running), $"node {instanceId} runs its scheduler");
         return new JobNode { Host = host, Scheduler = scheduler };
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Dapper;
@@ -41,7 +40,7 @@ public sealed class JobsPageTests(PostgresFixture db)
         var ran = await Staff.PostFormAsync(admin, Url, Url + "?handler=Trigger", new() { ["job"] = PortalJobs.StatisticsRollup.Key });
         Assert.Equal(HttpStatusCode.Redirect, ran.StatusCode);
         Assert.Contains("Đã yêu cầu chạy ngay", (await Staff.ParseAsync(await admin.GetAsync(ran.Headers.Location!.ToString()))).QuerySelector(".success-banner")!.TextContent);
-        await UntilAsync("SELECT count(*) > 0 FROM quartz.qrtz_execution_history WHERE job_name = 'statistics-rollup' AND succeeded");
+        await Eventually.SqlAsync(db.DataSource, "SELECT count(*) > 0 FROM quartz.qrtz_execution_history WHERE job_name = 'statistics-rollup' AND succeeded", "the job has run");
         var recent = await Staff.ParseAsync(await admin.GetAsync(Url));
         var row = recent.QuerySelectorAll("#gan-day ~ .table-scroll tbody tr").First(r => r.TextContent.Contains("Tổng hợp thống kê"));
         Assert.Contains("Thành công", row.TextContent);
@@ -49,7 +48,7 @@ public sealed class JobsPageTests(PostgresFixture db)
 
         // A failing job shows its error, in the list of failures too.
         await Staff.PostFormAsync(admin, Url, Url + "?handler=Trigger", new() { ["job"] = PortalJobs.Probe.Key });
-        await UntilAsync("SELECT count(*) > 0 FROM quartz.qrtz_execution_history WHERE job_name = 'cluster-probe' AND NOT succeeded");
+        await Eventually.SqlAsync(db.DataSource, "SELECT count(*) > 0 FROM quartz.qrtz_execution_history WHERE job_name = 'cluster-probe' AND NOT succeeded", "the job has run");
         var failures = await Staff.ParseAsync(await admin.GetAsync(Url + "?loi=true"));
         var failed = failures.QuerySelectorAll("#gan-day ~ .table-scroll tbody tr").ToList();
         Assert.NotEmpty(failed);
@@ -93,15 +92,4 @@ public sealed class JobsPageTests(PostgresFixture db)
         Assert.True(scheduler.GetProperty("nodesAlive").GetInt32() >= 1);
     }
 
-    async Task UntilAsync(string sql)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            await using (var conn = await db.DataSource.OpenConnectionAsync())
-                if (await conn.ExecuteScalarAsync<bool>(sql)) return;
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), "Timed out waiting for: " + sql);
-            await Task.Delay(200);
-        }
-    }
 }

@@ -303,7 +303,7 @@ public sealed class MailDispatcherTests(PostgresFixture db)
         await node.TriggerAsync(PortalJobs.MailDispatch);
 
         // The node runs on the real clock: wait for the firing, at most a minute.
-        for (var i = 0; i < 600 && (await mail.RowAsync(id)).Status != "sent"; i++) await Task.Delay(100);
+        await Eventually.HoldsAsync(async () => (await mail.RowAsync(id)).Status == "sent", "the node sends the message");
         Assert.Equal("sent", (await mail.RowAsync(id)).Status);
         var received = Assert.Single(await Mailbox.ReceivedAsync(to));
         Assert.Equal(("Thư gửi bởi tác vụ", "thongbao@dvc.test", $"<{id}@dvc.test>"), (received.Subject, received.FromAddress, Assert.Single(received.MessageIds)));

@@ -54,23 +54,21 @@ public sealed class ReminderClusterTests(PostgresFixture db, ITestOutputHelper o
             await Task.WhenAll(a.TriggerAsync(PortalJobs.ReminderSweep), b.TriggerAsync(PortalJobs.ReminderSweep));
 
         // Until every burst dossier is reminded and both nodes are idle (generous: the machine is shared).
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        int reminded;
-        while (true)
+        var reminded = 0;
+        var busy = 0;
+        await Eventually.HoldsAsync(async () =>
         {
             reminded = await CountAsync("""
                 SELECT count(*) FROM portal.reminders_sent s JOIN portal.dossiers d ON d.id = s.dossier_id
                  WHERE d.code LIKE @code || '%' AND s.kind = @kind
                 """, code);
             // Idle: no firing of the sweep acquired or running on any node, no one-off trigger left (only the periodic one).
-            var busy = await CountAsync("""
+            busy = await CountAsync("""
                 SELECT (SELECT count(*) FROM quartz.qrtz_fired_triggers WHERE job_name = @job)
                      + (SELECT count(*) FROM quartz.qrtz_triggers WHERE job_name = @job) - 1
                 """, code);
-            if (reminded >= Burst && busy == 0) break;
-            Assert.True(DateTime.UtcNow < deadline, $"{reminded} of {Burst} reminded, {busy} sweeps still running after 3 minutes");
-            await Task.Delay(200);
-        }
+            return reminded >= Burst && busy == 0;
+        }, "every burst dossier is reminded and both nodes are idle", () => $"{reminded} of {Burst} reminded, {busy} sweeps still running");
 
         Assert.Equal(Burst, reminded);
         Assert.Equal(Burst, await CountAsync("""
