@@ -28,8 +28,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (portal is not null) await portal.DisposeAsync();
-        await DataSource.DisposeAsync();
-        await DropDatabaseAsync(admin, Name);
+        // Initialisation may have failed (no PORTAL_TEST_DATABASE): let its error be the one reported.
+        if (DataSource is not null) await DataSource.DisposeAsync();
+        if (Name.Length > 0) await DropDatabaseAsync(admin, Name);
     }
 
     public static string AdminConnectionString() =>
