@@ -6,8 +6,8 @@ using Portal.Web;
 // account; `demo-pki <dir>` creates the demo's signing PKI; `sign-pdf <in> <out> [agency]` signs a
 // PDF with the unit's key; `demo-applicants <file>` creates or resets the demo citizen and organisation accounts;
 // `demo-staff <file>` creates or resets the demo staff (every role) and appends their credentials and API tokens;
-// `sweep-reminders` runs one deadline-reminder sweep now. They are taken off before the host reads its arguments.
-var command = args is ["migrate", ..] or ["import-catalogue", ..] or ["add-staff", ..] or ["demo-pki", ..] or ["sign-pdf", ..] or ["demo-applicants", ..] or ["demo-staff", ..] or ["sweep-reminders"] ? args : null;
+// `sweep-reminders` runs one deadline-reminder sweep now; `rollup-statistics` the nightly statistics roll-up. They are taken off before the host reads its arguments.
+var command = args is ["migrate", ..] or ["import-catalogue", ..] or ["add-staff", ..] or ["demo-pki", ..] or ["sign-pdf", ..] or ["demo-applicants", ..] or ["demo-staff", ..] or ["sweep-reminders"] or ["rollup-statistics"] ? args : null;
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 
 builder.Services.AddPortalCore(builder.Configuration);

@@ -3,14 +3,16 @@
 # PostgreSQL, the Release build, the demo catalogue, seed-reminders.sql; then, RUNS times, a first pass that sends every
 # reminder due (after clearing the previous run's) and a second pass that finds nothing new, each as a separate
 # `Portal.Web sweep-reminders` process under /usr/bin/time -v (wall time and peak RSS of the whole process).
-#   tests/Portal.Benchmarks/reminders.sh [runs, default 3]
-# Environment: DOSSIERS (1000000), UNITS (300), BATCH (Portal:Reminders:BatchSize, default 500),
+# Then, STATS_RUNS times, the nightly statistics roll-up over the same dossiers (`Portal.Web rollup-statistics`).
+#   tests/Portal.Benchmarks/reminders.sh [runs, default 3]      (0: only the roll-up)
+# Environment: DOSSIERS (1000000), UNITS (300), BATCH (Portal:Reminders:BatchSize, default 500), STATS_RUNS (3),
 #              BENCH_APP (an existing Release publish of Portal.Web, skips the build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 . scripts/lib.sh
 RUNS=${1:-3}
+STATS_RUNS=${STATS_RUNS:-3}
 DOSSIERS=${DOSSIERS:-1000000}
 UNITS=${UNITS:-300}
 BATCH=${BATCH:-500}
@@ -63,6 +65,14 @@ for run in $(seq 1 "$RUNS"); do
   sweep "run $run, first pass"
   sweep "run $run, second pass"
 done
+# The statistics roll-up recomputes the last 62 days of the same million dossiers (received, refused, finished by
+# class, returned) in one transaction, as the nightly job does.
+for run in $(seq 1 "$STATS_RUNS"); do
+  out=$( { cd "$APP" && /usr/bin/time -v env Logging__LogLevel__Portal.Commands=Information dotnet Portal.Web.dll rollup-statistics; } 2>&1 ) \
+    || { echo "$out" | tail -40 >&2; exit 1; }
+  echo "  roll-up $run: $(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' <<<"$out") wall, peak RSS $(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' <<<"$out") MB — $(grep -o 'Statistics roll-up: .*' <<<"$out" || echo "$out")"
+done
+
 echo
 echo "| pass | wall (s) | peak RSS (MB) | reminders | messages | sweep itself (s) |"
 echo "|---|---:|---:|---:|---:|---:|"

@@ -13,6 +13,9 @@ public sealed class Housekeeping(NpgsqlDataSource db, FileStore files, TimeProvi
     /// <summary>How long an unreferenced file is kept: an upload is saved before the row that refers to it is written.</summary>
     public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromHours(24);
 
+    // Night work reads whole windows of the dossiers; the driver's 30-second default is for requests, not for these.
+    const int NightTimeoutSeconds = 1800;
+
     /// <summary>Days recomputed by each roll-up: a dossier received today may finish or be returned weeks later.</summary>
     public int StatisticsWindowDays { get; init; } = 62;
 
@@ -54,7 +57,8 @@ public sealed class Housekeeping(NpgsqlDataSource db, FileStore files, TimeProvi
         var removed = 0;
         while (true)
         {
-            var gone = (await conn.QueryAsync<string>(new CommandDefinition(sql, new { before = before.UtcDateTime, batch }, cancellationToken: ct))).ToList();
+            var gone = (await conn.QueryAsync<string>(new CommandDefinition(sql, new { before = before.UtcDateTime, batch },
+                commandTimeout: NightTimeoutSeconds, cancellationToken: ct))).ToList();
             foreach (var sha in gone) removed += DeleteFile(files.PathOf(sha)) ? 1 : 0;
             if (gone.Count < batch) break;
         }
@@ -107,7 +111,9 @@ public sealed class Housekeeping(NpgsqlDataSource db, FileStore files, TimeProvi
     // and returned. The window's rows are deleted first, so a row whose dossiers moved away (a draft that expired, a
     // corrected date) disappears instead of keeping its old count.
     const string RollUpSql = """
-        WITH events AS (
+        WITH supplemented_twice AS (           -- the 766 rule: more than one supplement request during processing
+            SELECT dossier_id FROM portal.supplement_requests WHERE NOT at_reception GROUP BY dossier_id HAVING count(*) > 1
+        ), events AS (
             SELECT (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day, d.receiving_agency_id AS agency_id, d.procedure_id, d.channel,
                    1 AS received, 0 AS refused, 0 AS early, 0 AS on_time, 0 AS late, 0 AS late_original, 0 AS late_766, 0 AS returned
               FROM portal.dossiers d
@@ -125,7 +131,7 @@ public sealed class Housekeeping(NpgsqlDataSource db, FileStore files, TimeProvi
               CROSS JOIN LATERAL (
                   SELECT (d.finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date < (d.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS early,
                          d.finished_at > d.due_at AS late,
-                         (SELECT count(*) FROM portal.supplement_requests s WHERE s.dossier_id = d.id AND NOT s.at_reception) > 1 AS late_766
+                         d.id IN (SELECT dossier_id FROM supplemented_twice) AS late_766
               ) c
              WHERE d.finished_at >= @fromInstant AND d.finished_at < @toInstant AND d.due_at IS NOT NULL
             UNION ALL
@@ -162,7 +168,7 @@ public sealed class Housekeeping(NpgsqlDataSource db, FileStore files, TimeProvi
         var rows = await conn.ExecuteAsync(new CommandDefinition(RollUpSql, new
         {
             fromInstant = fromInstant.UtcDateTime, toInstant = toInstant.UtcDateTime, now = now.UtcDateTime,
-        }, tx, cancellationToken: ct));
+        }, tx, commandTimeout: NightTimeoutSeconds, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return rows;
     }
