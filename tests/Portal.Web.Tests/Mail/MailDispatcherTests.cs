@@ -211,7 +211,9 @@ public sealed class MailDispatcherTests(PostgresFixture db)
             // Read outside the gate's transaction: pg_stat_activity is read once per transaction.
             await using var watch = await db.DataSource.OpenConnectionAsync();
             const string WaitingSql = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
-            for (var i = 0; i < 200 && !skipping.IsCompleted && await watch.ExecuteScalarAsync<long>(WaitingSql) < 4; i++) await Task.Delay(50);
+            // Until the dispatchers are done, or all four wait on the gate's locks (then they did not skip).
+            await Eventually.HoldsAsync(async () => skipping.IsCompleted || await watch.ExecuteScalarAsync<long>(WaitingSql) >= 4,
+                "the dispatchers either finish or all wait on the locked rows", patience: TimeSpan.FromSeconds(10));
             skipped = skipping.IsCompletedSuccessfully;
             Assert.Empty(await Mailbox.ReceivedAsync(to));
             await tx.CommitAsync();
